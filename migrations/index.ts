@@ -1,0 +1,15 @@
+// The migrations in order, as a knex migration source: no file-system loader, so it runs the same under tsx and in tests.
+import type { Knex } from 'knex';
+import * as foundation from './20261129060000_foundation.ts';
+import * as catalogAndRegisters from './20261129060100_catalog_and_registers.ts';
+
+const migrations: Record<string, Knex.Migration> = {
+  '20261129060000_foundation': foundation,
+  '20261129060100_catalog_and_registers': catalogAndRegisters,
+};
+
+export const migrationSource: Knex.MigrationSource<string> = {
+  getMigrations: async () => Object.keys(migrations),
+  getMigrationName: (name) => name,
+  getMigration: async (name) => migrations[name]!,
+};

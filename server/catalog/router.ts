@@ -1,0 +1,34 @@
+// GET /catalog/services — the public catalog, so app developers find the UUID (and scope) of each service.
+import Router from '@koa/router';
+import type { CatalogRepository } from '../domain/repositories.ts';
+import { SERVICE_SCOPE_PREFIX } from '../domain/services.ts';
+
+export function catalogRouter(catalog: CatalogRepository): Router {
+  const router = new Router({ prefix: '/catalog' });
+  router.get('/services', async (ctx) => {
+    const [services, providers] = await Promise.all([catalog.listServices(), catalog.listProviders()]);
+    const providerById = new Map(providers.map((provider) => [provider.id, provider]));
+    ctx.set('Cache-Control', 'public, max-age=60');
+    ctx.body = {
+      services: services
+        .filter((service) => service.withdrawnAt === null)
+        .map((service) => ({
+          uuid: service.uuid,
+          id: service.id,
+          scope: `${SERVICE_SCOPE_PREFIX}${service.uuid}`,
+          name: service.name,
+          description: service.description,
+          service_provider: { id: service.providerId, name: providerById.get(service.providerId)?.name, oin: providerById.get(service.providerId)?.oin },
+          domains: service.domains,
+          loa: service.loa,
+          bases: service.bases,
+          legal_types: service.legalTypes,
+          self_allowed: service.selfAllowed,
+          max_minor_age: service.maxMinorAge,
+          upl: service.upl,
+          eherkenning_service_uuid: service.eherkenningServiceUuid,
+        })),
+    };
+  });
+  return router;
+}

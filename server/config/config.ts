@@ -1,0 +1,150 @@
+// Configuration: every variable, its default and its meaning in one place.
+// Read from the environment once at start and checked against a JSON Schema;
+// a bad value stops the process with a message that names the variable.
+import { Ajv } from 'ajv';
+
+export type NodeEnv = 'development' | 'test' | 'production';
+
+export interface Config {
+  nodeEnv: NodeEnv;
+  /** TCP port the HTTP server listens on. */
+  port: number;
+  /** Issuer identifier: the public base URL of namens, without a trailing slash. */
+  issuer: string;
+  /** `sqlite:<path>` (default, embedded) or `postgres://…`. */
+  databaseUrl: string;
+  /** Largest number of pooled connections (PostgreSQL). */
+  databasePoolMax: number;
+  /** Keys that sign cookies; the first signs, all verify. */
+  cookieKeys: string[];
+  /** Password of every seeded test user. */
+  testUserPassword: string;
+  /** Whether the test-user login screen is offered. */
+  testUsersEnabled: boolean;
+  /** Migrate and seed an empty database at start. */
+  seedOnStart: boolean;
+  /** Allow development seeds, secrets and test users with NODE_ENV=production (a demo deployment). */
+  allowDevelopmentSeedsInProduction: boolean;
+  /** pino log level. */
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** How long a retired signing key stays published, in seconds. */
+  keyRetentionSeconds: number;
+  /** How often expired oidc-provider rows are swept, in seconds. */
+  sweepIntervalSeconds: number;
+  /** Lifetime of an ID token, in seconds (NL GOV: at most 300). */
+  idTokenTtlSeconds: number;
+}
+
+/** The development default of COOKIE_KEYS; refused in production. */
+export const DEVELOPMENT_COOKIE_KEY = 'namens-development-cookie-key-change-me';
+
+/** Every variable with its development default, documented once (mirrored in .env.example). */
+export const DEFAULTS = {
+  NODE_ENV: 'development',
+  PORT: '3000',
+  ISSUER: 'http://localhost:3000',
+  DATABASE_URL: 'sqlite:data/namens.sqlite',
+  DATABASE_POOL_MAX: '10',
+  COOKIE_KEYS: DEVELOPMENT_COOKIE_KEY,
+  TEST_USER_PASSWORD: 'namens-test',
+  TEST_USERS_ENABLED: 'true',
+  SEED_ON_START: 'true',
+  ALLOW_DEVELOPMENT_SEEDS_IN_PRODUCTION: 'false',
+  LOG_LEVEL: 'info',
+  KEY_RETENTION_SECONDS: '86400',
+  SWEEP_INTERVAL_SECONDS: '300',
+  ID_TOKEN_TTL_SECONDS: '300',
+} as const satisfies Record<string, string>;
+
+type Variable = keyof typeof DEFAULTS;
+
+const schema = {
+  type: 'object',
+  additionalProperties: false,
+  required: Object.keys(DEFAULTS),
+  properties: {
+    NODE_ENV: { enum: ['development', 'test', 'production'] },
+    PORT: { type: 'string', pattern: '^[0-9]{1,5}$' },
+    ISSUER: { type: 'string', pattern: '^https?://[^/?#\\s]+(/[^?#\\s]*[^/?#\\s])?$' },
+    DATABASE_URL: { type: 'string', pattern: '^(sqlite:.+|postgres(ql)?://.+)$' },
+    DATABASE_POOL_MAX: { type: 'string', pattern: '^[1-9][0-9]{0,3}$' },
+    COOKIE_KEYS: { type: 'string', pattern: '^[^,\\s]{16,}(,[^,\\s]{16,})*$' },
+    TEST_USER_PASSWORD: { type: 'string', minLength: 8 },
+    TEST_USERS_ENABLED: { enum: ['true', 'false'] },
+    SEED_ON_START: { enum: ['true', 'false'] },
+    ALLOW_DEVELOPMENT_SEEDS_IN_PRODUCTION: { enum: ['true', 'false'] },
+    LOG_LEVEL: { enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] },
+    KEY_RETENTION_SECONDS: { type: 'string', pattern: '^[0-9]{1,9}$' },
+    SWEEP_INTERVAL_SECONDS: { type: 'string', pattern: '^[1-9][0-9]{0,6}$' },
+    ID_TOKEN_TTL_SECONDS: { type: 'string', pattern: '^[1-9][0-9]{0,4}$' },
+  },
+} as const;
+
+const HINTS: Record<Variable, string> = {
+  NODE_ENV: 'one of development, test, production',
+  PORT: 'a port number',
+  ISSUER: 'an http(s) URL without query, fragment or trailing slash',
+  DATABASE_URL: 'sqlite:<file> or postgres://user@host:port/database',
+  DATABASE_POOL_MAX: 'a positive integer',
+  COOKIE_KEYS: 'comma-separated keys of at least 16 characters each',
+  TEST_USER_PASSWORD: 'at least 8 characters',
+  TEST_USERS_ENABLED: 'true or false',
+  SEED_ON_START: 'true or false',
+  ALLOW_DEVELOPMENT_SEEDS_IN_PRODUCTION: 'true or false',
+  LOG_LEVEL: 'fatal, error, warn, info, debug, trace or silent',
+  KEY_RETENTION_SECONDS: 'a number of seconds',
+  SWEEP_INTERVAL_SECONDS: 'a positive number of seconds',
+  ID_TOKEN_TTL_SECONDS: 'a positive number of seconds',
+};
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const validate = new Ajv({ allErrors: true }).compile(schema);
+
+/** Reads the configuration from `env` (the process environment by default), or throws a ConfigError naming each bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const raw = Object.fromEntries(
+    (Object.keys(DEFAULTS) as Variable[]).map((name) => [name, env[name] === undefined || env[name] === '' ? DEFAULTS[name] : env[name]]),
+  ) as Record<Variable, string>;
+
+  if (!validate(raw)) {
+    const names = [...new Set((validate.errors ?? []).map((error) => error.instancePath.slice(1)))] as Variable[];
+    throw new ConfigError(names.map((name) => `${name} is invalid (${JSON.stringify(raw[name])}): expected ${HINTS[name]}`).join('; '));
+  }
+
+  const config: Config = {
+    nodeEnv: raw.NODE_ENV as NodeEnv,
+    port: Number(raw.PORT),
+    issuer: raw.ISSUER,
+    databaseUrl: raw.DATABASE_URL,
+    databasePoolMax: Number(raw.DATABASE_POOL_MAX),
+    cookieKeys: raw.COOKIE_KEYS.split(','),
+    testUserPassword: raw.TEST_USER_PASSWORD,
+    testUsersEnabled: raw.TEST_USERS_ENABLED === 'true',
+    seedOnStart: raw.SEED_ON_START === 'true',
+    allowDevelopmentSeedsInProduction: raw.ALLOW_DEVELOPMENT_SEEDS_IN_PRODUCTION === 'true',
+    logLevel: raw.LOG_LEVEL as Config['logLevel'],
+    keyRetentionSeconds: Number(raw.KEY_RETENTION_SECONDS),
+    sweepIntervalSeconds: Number(raw.SWEEP_INTERVAL_SECONDS),
+    idTokenTtlSeconds: Number(raw.ID_TOKEN_TTL_SECONDS),
+  };
+  if (config.port > 65535) throw new ConfigError(`PORT is invalid (${raw.PORT}): expected ${HINTS.PORT}`);
+  assertProductionSafe(config);
+  return config;
+}
+
+/** Production refuses the development secrets and test users unless a demo deployment says so explicitly. */
+function assertProductionSafe(config: Config): void {
+  if (config.nodeEnv !== 'production' || config.allowDevelopmentSeedsInProduction) return;
+  const problems: string[] = [];
+  if (config.cookieKeys.includes(DEVELOPMENT_COOKIE_KEY)) problems.push('COOKIE_KEYS is the development default');
+  if (config.testUsersEnabled) problems.push('TEST_USERS_ENABLED must be false');
+  if (config.seedOnStart) problems.push('SEED_ON_START must be false (the seeds hold development secrets and test users)');
+  if (problems.length) {
+    throw new ConfigError(
+      `refusing to start in production: ${problems.join('; ')}. Set ALLOW_DEVELOPMENT_SEEDS_IN_PRODUCTION=true only for a demo deployment.`,
+    );
+  }
+}

@@ -1,0 +1,69 @@
+// The mandate index: "which mandates may agent X use for service S at time T", across every register.
+// The registers (persistence) answer indexed queries; the rules here decide.
+import type { IsoDate } from './dates.ts';
+import { mayLinkThrough, mayUseFor, type Mandate } from './mandates.ts';
+import type { Person } from './parties.ts';
+import type { Service } from './services.ts';
+
+/** One register's view: the mandates held by any of `agentIds` that may hold at `at` for `service` (a superset is fine). */
+export interface MandateRegister {
+  findHeldBy(agentIds: readonly string[], service: Service, at: IsoDate): Promise<Mandate[]>;
+}
+
+export const SELF = 'self';
+
+/** A choice on the selection screen: acting for oneself, or through one mandate or a chain of two. */
+export type MandateOption =
+  | { id: typeof SELF; kind: 'self' }
+  | { id: string; kind: 'mandate'; links: [Mandate] | [Mandate, Mandate] };
+
+/** An option's id: the mandate id, or the ids of a chain's links joined by a dot. */
+export function optionId(links: readonly Mandate[]): string {
+  return links.map((link) => link.id).join('.');
+}
+
+export function principalOf(option: Extract<MandateOption, { kind: 'mandate' }>): Mandate['principal'] {
+  return option.links[option.links.length - 1]!.principal;
+}
+
+export interface MandateIndex {
+  /** Every option open to `agent` at `service` on `at`: oneself first (where allowed), then by represented name. */
+  optionsFor(agent: Person, service: Service, at: IsoDate): Promise<MandateOption[]>;
+  /** The option with this id, if it is still open to `agent` for `service` on `at`. */
+  findOption(agent: Person, service: Service, id: string, at: IsoDate): Promise<MandateOption | undefined>;
+}
+
+export function createMandateIndex(registers: readonly MandateRegister[]): MandateIndex {
+  const heldBy = async (agentIds: readonly string[], service: Service, at: IsoDate) =>
+    (await Promise.all(registers.map((register) => register.findHeldBy(agentIds, service, at)))).flat();
+
+  async function optionsFor(agent: Person, service: Service, at: IsoDate): Promise<MandateOption[]> {
+    const direct = await heldBy([agent.id], service, at);
+    const throughOrganisations = direct.filter((mandate) => mayLinkThrough(mandate, service, at));
+    // One more query for every organisation at once: the second link of each chain.
+    const second = throughOrganisations.length
+      ? await heldBy([...new Set(throughOrganisations.map((mandate) => mandate.principal.id))], service, at)
+      : [];
+
+    const options: Extract<MandateOption, { kind: 'mandate' }>[] = [];
+    for (const mandate of direct) {
+      if (mayUseFor(mandate, service, at)) options.push({ id: optionId([mandate]), kind: 'mandate', links: [mandate] });
+    }
+    for (const first of throughOrganisations) {
+      for (const next of second) {
+        if (next.agentId === first.principal.id && next.basis !== 'company' && mayUseFor(next, service, at)) {
+          options.push({ id: optionId([first, next]), kind: 'mandate', links: [first, next] });
+        }
+      }
+    }
+    options.sort((a, b) => principalOf(a).name.localeCompare(principalOf(b).name, 'nl') || a.id.localeCompare(b.id));
+    return service.selfAllowed ? [{ id: SELF, kind: 'self' }, ...options] : options;
+  }
+
+  return {
+    optionsFor,
+    async findOption(agent, service, id, at) {
+      return (await optionsFor(agent, service, at)).find((option) => option.id === id);
+    },
+  };
+}

@@ -1,0 +1,84 @@
+// Mandates from the three registers, and the rules that decide whether one may be used for a service.
+import { ageOn, type IsoDate } from './dates.ts';
+import type { Party } from './parties.ts';
+import type { Basis, LegalType, Service } from './services.ts';
+
+export type MandateSource = 'voluntary-register' | 'legal-register' | 'company-register';
+export type VoluntaryStatus = 'pending' | 'active' | 'revoked';
+
+export const SOURCE_OF: Record<Basis, MandateSource> = {
+  voluntary: 'voluntary-register',
+  legal: 'legal-register',
+  company: 'company-register',
+};
+
+/** One right of an agent to act for a principal, as a register holds it. */
+export interface Mandate {
+  id: string;
+  basis: Basis;
+  agentId: string;
+  principal: Party;
+  /** For legal mandates the kind of representation; null otherwise. */
+  legalType: LegalType | null;
+  /** For legal mandates whether the representative acts professionally; null otherwise. */
+  professional: boolean | null;
+  validFrom: IsoDate;
+  /** Last day on which the mandate holds; null when open-ended. */
+  validUntil: IsoDate | null;
+  /** Voluntary and company mandates list services (null: every service); legal ones go by domain. */
+  serviceUuids: string[] | null;
+  status: VoluntaryStatus | null;
+}
+
+/** The domains each kind of legal representation covers; `*` is every domain. */
+export const LEGAL_TYPE_DOMAINS: Record<LegalType, readonly string[]> = {
+  bewind: ['financial'],
+  mentorschap: ['care', 'personal'],
+  curatele: ['financial', 'care', 'personal'],
+  ouderlijk_gezag: ['*'],
+  voogdij: ['*'],
+};
+
+/** Parental authority and guardianship end at the minor's 18th birthday. */
+const MINORITY_ENDS_AT = 18;
+const OVER_MINORS: readonly LegalType[] = ['ouderlijk_gezag', 'voogdij'];
+
+export function isCurrent(mandate: Mandate, at: IsoDate): boolean {
+  if (mandate.status !== null && mandate.status !== 'active') return false;
+  return mandate.validFrom <= at && (mandate.validUntil === null || at <= mandate.validUntil);
+}
+
+function coversService(mandate: Mandate, service: Service): boolean {
+  if (mandate.basis !== 'legal') return mandate.serviceUuids === null || mandate.serviceUuids.includes(service.uuid);
+  const type = mandate.legalType as LegalType;
+  if (service.legalTypes !== null && !service.legalTypes.includes(type)) return false;
+  const domains = LEGAL_TYPE_DOMAINS[type];
+  return domains.includes('*') || service.domains.some((domain) => domains.includes(domain));
+}
+
+function principalQualifies(mandate: Mandate, service: Service, at: IsoDate): boolean {
+  const { principal } = mandate;
+  const needsMinor = service.maxMinorAge !== null || (mandate.legalType !== null && OVER_MINORS.includes(mandate.legalType));
+  if (!needsMinor) return true;
+  if (principal.kind !== 'person') return false;
+  const age = ageOn(principal.birthDate, at);
+  return age < MINORITY_ENDS_AT && (service.maxMinorAge === null || age <= service.maxMinorAge);
+}
+
+/** May this mandate be used, at `at`, to act for its principal at `service`? */
+export function mayUseFor(mandate: Mandate, service: Service, at: IsoDate): boolean {
+  return (
+    service.bases.includes(mandate.basis) &&
+    isCurrent(mandate, at) &&
+    coversService(mandate, service) &&
+    principalQualifies(mandate, service, at)
+  );
+}
+
+/**
+ * May this company mandate carry its agent to the organisation's own mandates (the first link of a chain)?
+ * It must be current and cover the service; the service need not accept the company basis itself.
+ */
+export function mayLinkThrough(mandate: Mandate, service: Service, at: IsoDate): boolean {
+  return mandate.basis === 'company' && mandate.principal.kind === 'organisation' && isCurrent(mandate, at) && coversService(mandate, service);
+}

@@ -1,0 +1,51 @@
+// The one error handler of namens' own routes: JSON for APIs, a page for browsers, never a stack trace.
+import type { Context, Next } from 'koa';
+import type { Logger } from 'pino';
+import { NamensError } from '../errors.ts';
+import { errorPage } from '../../views/error.ts';
+
+interface HttpErrorLike {
+  status?: number;
+  statusCode?: number;
+  expose?: boolean;
+  message?: string;
+  type?: string;
+}
+
+function wantsJson(ctx: Context): boolean {
+  return ctx.path.startsWith('/catalog/') || ctx.path.startsWith('/admin/') || ctx.accepts('html', 'json') === 'json';
+}
+
+export function handleErrors(logger: Logger) {
+  return async function handleErrorsMiddleware(ctx: Context, next: Next) {
+    try {
+      await next();
+    } catch (caught) {
+      const error = caught as HttpErrorLike;
+      let status: number;
+      let code: string;
+      let message: string;
+      if (caught instanceof NamensError) {
+        ({ status, code } = caught);
+        message = caught.expose ? caught.message : 'internal error';
+      } else if (typeof (error.status ?? error.statusCode) === 'number' && (error.status ?? error.statusCode)! < 500 && error.expose) {
+        // http-errors from body parsing and routing (413, 415, 400 for malformed bodies).
+        status = (error.status ?? error.statusCode)!;
+        code = status === 413 ? 'payload_too_large' : status === 415 ? 'unsupported_media_type' : 'invalid_request';
+        message = error.message ?? 'bad request';
+      } else {
+        status = 500;
+        code = 'server_error';
+        message = 'internal error';
+      }
+      if (status >= 500) logger.error({ err: caught, path: ctx.path }, 'request failed');
+      ctx.status = status;
+      if (wantsJson(ctx)) {
+        ctx.body = { error: code, error_description: message };
+      } else {
+        ctx.type = 'html';
+        ctx.body = errorPage({ title: status >= 500 ? 'Er ging iets mis' : 'Dit kan niet', message, code });
+      }
+    }
+  };
+}

@@ -1,0 +1,70 @@
+// What every interaction action needs: the provider's interaction details for this browser, the client,
+// the requested service and, after login, the acting person.
+import type { Context } from 'koa';
+import type Provider from 'oidc-provider';
+import { dutchDate } from '../domain/dates.ts';
+import type { MandateIndex } from '../domain/mandate_index.ts';
+import type { CatalogRepository, PersonRepository, TestUserRepository } from '../domain/repositories.ts';
+import type { Person } from '../domain/parties.ts';
+import type { Service } from '../domain/services.ts';
+import { NotFound } from '../errors.ts';
+import type { Csrf } from '../http/csrf.ts';
+import type { RequestedServiceResolver } from '../oidc/requested_service.ts';
+
+export interface InteractionDeps {
+  provider: Provider;
+  csrf: Csrf;
+  /** Undefined when TEST_USERS_ENABLED=false: then no test user can log in. */
+  testUsers: TestUserRepository | undefined;
+  persons: PersonRepository;
+  catalog: CatalogRepository;
+  index: MandateIndex;
+  services: RequestedServiceResolver;
+  clock: () => Date;
+}
+
+export type Details = Awaited<ReturnType<Provider['interactionDetails']>>;
+
+export interface Step {
+  details: Details;
+  uid: string;
+  csrf: string;
+  clientName: string;
+  firstParty: boolean;
+  service: Service | undefined;
+  today: string;
+}
+
+/** Loads the interaction of this browser; an unknown or expired one is SessionNotFound (handled by the router). */
+export async function loadStep(ctx: Context, deps: InteractionDeps): Promise<Step> {
+  const details = await deps.provider.interactionDetails(ctx.req, ctx.res);
+  if (details.uid !== ctx.params.uid) throw new NotFound('this step of the login is not open in this browser; start again from the app');
+  const client = await deps.provider.Client.find(String(details.params.client_id));
+  if (!client) throw new NotFound('the app of this login is no longer registered');
+  const metadata = client as unknown as { first_party?: boolean; service_provider_ids?: string[] };
+  const service = await deps.services.resolve(details.params, metadata.service_provider_ids ?? []);
+  return {
+    details,
+    uid: details.uid,
+    csrf: deps.csrf.tokenFor(details.uid),
+    clientName: client.clientName ?? client.clientId,
+    firstParty: metadata.first_party === true,
+    service,
+    today: dutchDate(deps.clock()),
+  };
+}
+
+/** The person who logged in during this interaction. */
+export async function agentOf(step: Step, deps: InteractionDeps): Promise<Person> {
+  const accountId = step.details.session?.accountId;
+  const agent = accountId ? await deps.persons.findByBsn(accountId) : undefined;
+  if (!agent) throw new NotFound('the person who logged in is no longer known; start again from the app');
+  return agent;
+}
+
+/** Sends the browser back into the authorization flow with this step's result. */
+export async function finish(ctx: Context, deps: InteractionDeps, result: Parameters<Provider['interactionResult']>[2], merge = true) {
+  const returnTo = await deps.provider.interactionResult(ctx.req, ctx.res, result, { mergeWithLastSubmission: merge });
+  ctx.status = 303;
+  ctx.redirect(returnTo);
+}

@@ -1,0 +1,53 @@
+// GET /interaction/:uid — the screen for the prompt that is due: login, select_mandate or consent.
+import type { Context } from 'koa';
+import { NotFound } from '../errors.ts';
+import { loginPage } from '../../views/login.ts';
+import { selectMandatePage } from '../../views/select_mandate.ts';
+import { consentPage } from '../../views/consent.ts';
+import { summarise } from '../domain/summary.ts';
+import { agentOf, loadStep, type InteractionDeps } from './context.ts';
+import { confirmChoice, optionView } from './choice.ts';
+
+export function showInteraction(deps: InteractionDeps) {
+  return async function showInteractionAction(ctx: Context) {
+    const step = await loadStep(ctx, deps);
+    ctx.type = 'html';
+    switch (step.details.prompt.name) {
+      case 'login':
+        ctx.body = loginPage({ uid: step.uid, csrf: step.csrf, clientName: step.clientName, serviceName: step.service?.name.nl });
+        return;
+      case 'select_mandate': {
+        const agent = await agentOf(step, deps);
+        const options = await deps.index.optionsFor(agent, step.service!, step.today);
+        ctx.body = selectMandatePage({
+          uid: step.uid,
+          csrf: step.csrf,
+          clientName: step.clientName,
+          serviceName: step.service!.name.nl,
+          agentName: agent.name,
+          options: options.map((option) => optionView(agent, option)),
+        });
+        return;
+      }
+      case 'consent': {
+        const agent = await agentOf(step, deps);
+        const chosen = step.details.lastSubmission?.select_mandate as { option?: string } | undefined;
+        const choice = chosen?.option ? await confirmChoice(deps, step, agent, chosen.option) : undefined;
+        ctx.body = consentPage({
+          uid: step.uid,
+          csrf: step.csrf,
+          clientName: step.clientName,
+          summary: choice && summarise(agent, choice.option, choice.service).nl,
+          shared: [
+            'Uw burgerservicenummer (BSN)',
+            ...(choice?.option.kind === 'mandate' ? ['Namens wie u handelt, met het burgerservicenummer of KvK-nummer en de naam', 'Op grond waarvan u namens die ander handelt'] : []),
+            ...(choice ? [`Voor welke dienst: ${choice.service.name.nl}`] : []),
+          ],
+        });
+        return;
+      }
+      default:
+        throw new NotFound(`unknown step ${step.details.prompt.name}`);
+    }
+  };
+}

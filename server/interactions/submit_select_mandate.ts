@@ -1,0 +1,44 @@
+// POST /interaction/:uid/select_mandate — the chosen option, checked again on the server against the logged-in
+// person, the requested service and today's date. A choice that is not theirs, or no longer valid, is refused.
+import type { Context } from 'koa';
+import { formField } from '../http/parse_form.ts';
+import { selectMandatePage } from '../../views/select_mandate.ts';
+import { agentOf, finish, loadStep, type InteractionDeps } from './context.ts';
+import { confirmChoice, optionView, saveGrant } from './choice.ts';
+
+export function submitSelectMandate(deps: InteractionDeps) {
+  return async function submitSelectMandateAction(ctx: Context) {
+    const step = await loadStep(ctx, deps);
+    deps.csrf.verify(step.uid, formField(ctx.request.body, 'csrf'));
+    if (step.details.prompt.name !== 'select_mandate') return finish(ctx, deps, {}, true);
+
+    const agent = await agentOf(step, deps);
+    const posted = formField(ctx.request.body, 'mandate');
+    const choice = posted ? await confirmChoice(deps, step, agent, posted) : undefined;
+    if (!choice) {
+      const options = await deps.index.optionsFor(agent, step.service!, step.today);
+      ctx.status = posted ? 403 : 400;
+      ctx.type = 'html';
+      ctx.body = selectMandatePage({
+        uid: step.uid,
+        csrf: step.csrf,
+        clientName: step.clientName,
+        serviceName: step.service!.name.nl,
+        agentName: agent.name,
+        options: options.map((option) => optionView(agent, option)),
+        error: posted
+          ? 'Deze keuze is niet (meer) geldig voor u en deze dienst. Kies een van de mogelijkheden hieronder.'
+          : 'Kies voor wie u deze dienst gebruikt.',
+      });
+      return;
+    }
+
+    const selectMandate = { option: choice.option.id };
+    if (step.firstParty) {
+      // No consent screen for first-party apps: the choice goes straight into a grant of its own.
+      const grantId = await saveGrant(deps, step, choice);
+      return finish(ctx, deps, { select_mandate: selectMandate, consent: { grantId } });
+    }
+    return finish(ctx, deps, { select_mandate: selectMandate });
+  };
+}

@@ -1,0 +1,13 @@
+// Structured JSON logs. Authorization headers, cookies, passwords and tokens are redacted wherever they appear.
+import { pino, type Logger } from 'pino';
+
+export function createLogger(level: string): Logger {
+  return pino({
+    level,
+    redact: {
+      paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.client_secret', '*.code', '*.access_token', '*.id_token', '*.refresh_token'],
+      censor: '[redacted]',
+    },
+  });
+}
+export type { Logger };

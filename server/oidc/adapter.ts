@@ -1,0 +1,57 @@
+// oidc-provider's Adapter over namens' stores: clients come from the client register, every other model
+// from the oidc_models table.
+import { errors, type Adapter, type AdapterPayload } from 'oidc-provider';
+import type { ClientRepository } from '../persistence/client_repository.ts';
+import type { OidcModelStore } from '../persistence/oidc_model_store.ts';
+
+/** The client metadata namens adds to each client (declared as extraClientMetadata). */
+export const NAMENS_CLIENT_METADATA = ['first_party', 'service_provider_ids'] as const;
+
+export function createAdapterClass(store: OidcModelStore, clients: ClientRepository) {
+  return class KnexAdapter implements Adapter {
+    constructor(private readonly model: string) {}
+
+    async upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
+      await store.upsert(this.model, id, payload as Record<string, unknown>, expiresIn);
+    }
+
+    async find(id: string): Promise<AdapterPayload | undefined> {
+      if (this.model === 'Client') {
+        const client = await clients.find(id);
+        return client && { ...client.metadata, first_party: client.firstParty, service_provider_ids: client.serviceProviderIds };
+      }
+      const found = await store.find(this.model, id);
+      return found && { ...found.payload, ...(found.consumed ? { consumed: true } : {}) };
+    }
+
+    async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
+      const found = await store.findByUserCode(this.model, userCode);
+      return found && { ...found.payload, ...(found.consumed ? { consumed: true } : {}) };
+    }
+
+    async findByUid(uid: string): Promise<AdapterPayload | undefined> {
+      const found = await store.findByUid(this.model, uid);
+      return found && { ...found.payload, ...(found.consumed ? { consumed: true } : {}) };
+    }
+
+    /**
+     * oidc-provider checks `consumed` and then calls this; the conditional update makes the pair atomic.
+     * The loser of two parallel redemptions gets invalid_grant and the grant's tokens are revoked.
+     */
+    async consume(id: string): Promise<void> {
+      if (await store.consume(this.model, id)) return;
+      const found = await store.find(this.model, id);
+      const grantId = found?.payload.grantId;
+      if (typeof grantId === 'string') await store.revokeByGrantId(grantId);
+      throw new errors.InvalidGrant('authorization code already consumed');
+    }
+
+    async destroy(id: string): Promise<void> {
+      await store.destroy(this.model, id);
+    }
+
+    async revokeByGrantId(grantId: string): Promise<void> {
+      await store.revokeByGrantId(grantId);
+    }
+  };
+}

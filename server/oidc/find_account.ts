@@ -1,0 +1,59 @@
+// findAccount: the acting person, and, when the token carries a chosen mandate, that choice checked again
+// against the registers and the clock. A mandate revoked or expired since the choice yields no tokens.
+import { errors, type Account, type FindAccount, type KoaContextWithOIDC } from 'oidc-provider';
+import { dutchDate } from '../domain/dates.ts';
+import { SELF, type MandateIndex } from '../domain/mandate_index.ts';
+import type { CatalogRepository, PersonRepository } from '../domain/repositories.ts';
+import { claimsFor, optionIdOf, type Choice } from './mandate_claims.ts';
+import { MANDATE_DETAIL_TYPE } from './requested_service.ts';
+
+export interface FindAccountDeps {
+  persons: PersonRepository;
+  catalog: CatalogRepository;
+  index: MandateIndex;
+  issuer: string;
+  clock: () => Date;
+}
+
+type Detail = { type: string; service?: { uuid?: unknown }; basis?: unknown; mandate_id?: unknown };
+
+const choices = new WeakMap<object, Choice>();
+
+/** The choice that findAccount confirmed during this request, for the audit log. */
+export function confirmedChoice(ctx: KoaContextWithOIDC): Choice | undefined {
+  return choices.get(ctx);
+}
+
+export function createFindAccount({ persons, catalog, index, issuer, clock }: FindAccountDeps): FindAccount {
+  async function recheck(agent: Choice['agent'], details: Detail[]): Promise<Choice | undefined> {
+    const serviceUuid = details[0]?.service?.uuid;
+    if (typeof serviceUuid !== 'string') return undefined;
+    const service = await catalog.findService(serviceUuid);
+    if (!service || service.withdrawnAt !== null) return undefined;
+    const id = optionIdOf(details);
+    if (id === SELF) return service.selfAllowed ? { agent, service, option: { id: SELF, kind: 'self' } } : undefined;
+    const option = await index.findOption(agent, service, id, dutchDate(clock()));
+    return option && { agent, service, option };
+  }
+
+  return async function findAccount(ctx, sub, token): Promise<Account | undefined> {
+    const agent = await persons.findByBsn(sub);
+    if (!agent) return undefined;
+
+    const details = ((token as { rar?: Detail[] } | undefined)?.rar ?? []).filter((detail) => detail.type === MANDATE_DETAIL_TYPE);
+    let choice: Choice | undefined;
+    if (details.length) {
+      choice = await recheck(agent, details);
+      if (!choice) {
+        const message = 'the mandate chosen at login is no longer valid (revoked, expired or changed); log in again';
+        throw token?.kind === 'AccessToken' ? new errors.InvalidToken(message) : new errors.InvalidGrant(message);
+      }
+      choices.set(ctx, choice);
+    }
+
+    return {
+      accountId: sub,
+      claims: () => claimsFor(agent, choice, issuer) as Awaited<ReturnType<Account['claims']>>,
+    };
+  };
+}

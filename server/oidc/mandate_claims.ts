@@ -1,0 +1,85 @@
+// The claims contract (DESIGN.md, "Claims"): `sub` is the acting person, `represents` whom they act for
+// (nested along a chain), `authorization_details` what was chosen, in RFC 9396 form.
+import { SUB_ID_TYPES } from '../domain/identifiers.ts';
+import { SELF, type MandateOption } from '../domain/mandate_index.ts';
+import { SOURCE_OF, type Mandate } from '../domain/mandates.ts';
+import type { Party, Person } from '../domain/parties.ts';
+import type { Service } from '../domain/services.ts';
+import { summarise } from '../domain/summary.ts';
+import { MANDATE_DETAIL_TYPE } from './requested_service.ts';
+
+/** What the person chose for a service: the chosen option with everything the claims need. */
+export interface Choice {
+  agent: Person;
+  service: Service;
+  option: MandateOption;
+}
+
+export interface MandateDetail {
+  type: typeof MANDATE_DETAIL_TYPE;
+  service: { uuid: string; id: string; name: string };
+  basis: 'self' | Mandate['basis'];
+  mandate_id?: string;
+  representation_type?: string | null;
+  professional?: boolean | null;
+  source?: string;
+  valid_from?: string;
+  valid_until?: string | null;
+  summary: { nl: string; en: string };
+}
+
+export function authorizationDetails({ agent, service, option }: Choice): MandateDetail[] {
+  const summary = summarise(agent, option, service);
+  const serviceRef = { uuid: service.uuid, id: service.id, name: service.name.nl };
+  if (option.kind === 'self') return [{ type: MANDATE_DETAIL_TYPE, service: serviceRef, basis: SELF, summary }];
+  return option.links.map((link) => ({
+    type: MANDATE_DETAIL_TYPE,
+    service: serviceRef,
+    mandate_id: link.id,
+    basis: link.basis,
+    representation_type: link.legalType,
+    professional: link.professional,
+    source: SOURCE_OF[link.basis],
+    valid_from: link.validFrom,
+    valid_until: link.validUntil,
+    summary,
+  }));
+}
+
+/** The option id recorded in a grant's authorization details: "self", a mandate id, or a chain's ids joined by dots. */
+export function optionIdOf(details: ReadonlyArray<{ basis?: unknown; mandate_id?: unknown }>): string {
+  return details[0]?.basis === SELF ? SELF : details.map((detail) => String(detail.mandate_id)).join('.');
+}
+
+function identify(party: Party): { sub: string; sub_id_type: string } {
+  return party.kind === 'person'
+    ? { sub: party.bsn, sub_id_type: SUB_ID_TYPES.BSN }
+    : { sub: party.kvk, sub_id_type: SUB_ID_TYPES.KvK };
+}
+
+interface Represents {
+  sub: string;
+  sub_id_type: string;
+  iss: string;
+  name: string;
+  represents?: Represents;
+}
+
+function representsChain(links: readonly Mandate[], issuer: string): Represents {
+  const [first, ...rest] = links as [Mandate, ...Mandate[]];
+  return {
+    ...identify(first.principal),
+    iss: issuer,
+    name: first.principal.name,
+    ...(rest.length ? { represents: representsChain(rest, issuer) } : {}),
+  };
+}
+
+/** The ID token and userinfo claims of a login: the acting person, and the choice when a service was named. */
+export function claimsFor(agent: Person, choice: Choice | undefined, issuer: string): Record<string, unknown> {
+  const claims: Record<string, unknown> = { sub: agent.bsn, sub_id_type: SUB_ID_TYPES.BSN };
+  if (!choice) return claims;
+  claims.authorization_details = authorizationDetails(choice);
+  if (choice.option.kind === 'mandate') claims.represents = representsChain(choice.option.links, issuer);
+  return claims;
+}

@@ -1,0 +1,194 @@
+// The oidc-provider configuration of namens: every deviation from the library's defaults is here, with why.
+import Provider, { errors, interactionPolicy, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import type { JWK } from 'jose';
+import type { AuditLog } from '../domain/repositories.ts';
+import { LEVELS_OF_ASSURANCE } from '../domain/services.ts';
+import { errorPage } from '../../views/error.ts';
+import { loggedOutPage, logoutPage } from '../../views/logout.ts';
+import { NAMENS_CLIENT_METADATA } from './adapter.ts';
+import { confirmedChoice } from './find_account.ts';
+import { MANDATE_DETAIL_TYPE, namesService, type RequestedServiceResolver } from './requested_service.ts';
+import { describeOAuthError } from './describe_error.ts';
+import type { ServiceScopes } from './service_scopes.ts';
+
+const { Prompt, Check, base } = interactionPolicy;
+
+export interface ProviderDeps {
+  issuer: string;
+  cookieKeys: string[];
+  jwks: { keys: JWK[] };
+  adapter: NonNullable<Configuration['adapter']>;
+  findAccount: NonNullable<Configuration['findAccount']>;
+  services: RequestedServiceResolver;
+  serviceScopes: ServiceScopes;
+  audit: AuditLog;
+  idTokenTtlSeconds: number;
+  clock: () => Date;
+}
+
+/** login → select_mandate (when the request names a service) → consent (third-party clients, or a fresh choice). */
+function interactionPolicyWithMandates() {
+  const policy = base();
+  policy.add(
+    new Prompt(
+      { name: 'select_mandate', requestable: false },
+      new Check('mandate_not_selected', 'the request names a service, so the user chooses on whose behalf they act', (ctx) =>
+        namesService(ctx.oidc.params as Record<string, unknown>) && !ctx.oidc.result?.select_mandate
+          ? Check.REQUEST_PROMPT
+          : Check.NO_NEED_TO_PROMPT,
+      ),
+    ),
+    1,
+  );
+  // A choice made in this request travels in a grant made for it; until then consent is due, whatever grant the session has.
+  policy.get('consent')!.checks.add(
+    new Check('mandate_not_granted', 'the chosen mandate is not yet part of a grant', (ctx) =>
+      ctx.oidc.result?.select_mandate && !ctx.oidc.result?.consent ? Check.REQUEST_PROMPT : Check.NO_NEED_TO_PROMPT,
+    ),
+    0,
+  );
+  return policy;
+}
+
+export function createProvider(deps: ProviderDeps): Provider {
+  const configuration: Configuration = {
+    adapter: deps.adapter,
+    findAccount: deps.findAccount,
+    jwks: deps.jwks,
+    cookies: { keys: deps.cookieKeys },
+    claims: {
+      // acr and auth_time always: the level and moment of login matter to every app (NL GOV), asked for or not.
+      openid: ['sub', 'sub_id_type', 'represents', 'authorization_details', 'acr', 'auth_time'],
+    },
+    acrValues: [...LEVELS_OF_ASSURANCE],
+    responseTypes: ['code'],
+    pkce: { required: () => true },
+    clientDefaults: {
+      grant_types: ['authorization_code'],
+      id_token_signed_response_alg: 'ES256',
+      response_types: ['code'],
+      token_endpoint_auth_method: 'client_secret_basic',
+    },
+    enabledJWA: {
+      idTokenSigningAlgValues: ['ES256', 'PS256'],
+      userinfoSigningAlgValues: ['ES256', 'PS256'],
+      introspectionSigningAlgValues: ['ES256', 'PS256'],
+      authorizationSigningAlgValues: ['ES256', 'PS256'],
+    },
+    extraClientMetadata: {
+      properties: [...NAMENS_CLIENT_METADATA],
+      validator(_ctx, key, value) {
+        if (key === 'first_party' && value !== undefined && typeof value !== 'boolean') {
+          throw new errors.InvalidClientMetadata('first_party must be a boolean');
+        }
+        if (key === 'service_provider_ids' && value !== undefined && !(Array.isArray(value) && value.every((id) => typeof id === 'string'))) {
+          throw new errors.InvalidClientMetadata('service_provider_ids must be an array of strings');
+        }
+      },
+    },
+    // `scope` as an "extra" parameter: its validator runs after the redirect URI and PKCE checks, so a refused
+    // service reaches the app as an OAuth error on its callback. It reads the raw scope, in which service scopes
+    // (urn:uuid:…) are still present: the catalog changes at run time, so they are not in the static scope list.
+    extraParams: {
+      async scope(ctx, _value, client) {
+        const unknown = deps.serviceScopes.unknownIn(ctx);
+        if (unknown.length) throw new errors.InvalidScope(`unknown service ${unknown.join(', ')}; see /catalog/services`, unknown.join(' '));
+        const providers = (client as unknown as { service_provider_ids?: string[] }).service_provider_ids ?? [];
+        await deps.services.resolve(ctx.oidc.params as Record<string, unknown>, providers);
+      },
+    },
+    features: {
+      devInteractions: { enabled: false },
+      revocation: { enabled: true },
+      userinfo: { enabled: true },
+      // Rich authorization requests need resource indicators, and a resource for every RAR request: namens
+      // itself (opaque tokens; with `openid` the access token still serves userinfo). The same hook is the first
+      // to see the raw scope parameter, so service scopes are learnt from it there.
+      resourceIndicators: {
+        enabled: true,
+        async defaultResource(ctx, _client, oneOf) {
+          if (oneOf) return oneOf;
+          await deps.serviceScopes.learnFrom(ctx);
+          return ctx.oidc.params?.authorization_details ? deps.issuer : undefined;
+        },
+        getResourceServerInfo(_ctx, resource) {
+          if (resource !== deps.issuer) throw new errors.InvalidTarget('namens serves no resource but itself');
+          return { scope: '', audience: deps.issuer, accessTokenFormat: 'opaque' };
+        },
+        useGrantedResource: () => false,
+      },
+      rpInitiatedLogout: {
+        enabled: true,
+        async logoutSource(ctx, form) {
+          ctx.type = 'html';
+          ctx.body = logoutPage(form, ctx.oidc.client?.clientName);
+        },
+        async postLogoutSuccessSource(ctx) {
+          ctx.type = 'html';
+          ctx.body = loggedOutPage(ctx.oidc.client?.clientName);
+        },
+      },
+      richAuthorizationRequests: {
+        enabled: true,
+        types: {
+          [MANDATE_DETAIL_TYPE]: {
+            validate(_ctx, detail) {
+              const { type: _type, service, ...rest } = detail as { type: string; service?: unknown };
+              if (typeof service !== 'string' || service.length === 0 || service.length > 200) {
+                throw new errors.InvalidAuthorizationDetails(`${MANDATE_DETAIL_TYPE} needs "service": a service UUID or URN id`);
+              }
+              const unknown = Object.keys(rest);
+              if (unknown.length) {
+                throw new errors.InvalidAuthorizationDetails(`${MANDATE_DETAIL_TYPE} does not take ${unknown.map((key) => JSON.stringify(key)).join(', ')}`);
+              }
+            },
+          },
+        },
+        // What the user chose (the grant's detail) goes into the code, and from the code (or refresh token) into tokens.
+        authorizationDetailsForGrantSource: (ctx) => ctx.oidc.grant?.rar ?? [],
+        authorizationDetailsForAccessToken: (_ctx, _token, source) => source?.rar ?? [],
+        authorizationDetailsForIntrospection: (_ctx, token) => token.rar ?? [],
+      },
+    },
+    interactions: {
+      policy: interactionPolicyWithMandates(),
+      url: (_ctx, interaction) => `/interaction/${interaction.uid}`,
+    },
+    ttl: {
+      AccessToken: 600,
+      AuthorizationCode: 60,
+      IdToken: deps.idTokenTtlSeconds,
+      Interaction: 900,
+      Session: 8 * 3600,
+      Grant: 8 * 3600,
+      RefreshToken: 6 * 3600,
+    },
+    async renderError(ctx, out, error) {
+      ctx.type = 'html';
+      ctx.body = errorPage(describeOAuthError(out, error));
+    },
+  };
+
+  const provider = new Provider(deps.issuer, configuration);
+  provider.use(recordMandateUse(deps));
+  return provider;
+}
+
+/** After a successful token response with an ID token for a mandate: one audit row (agent, principal, service, client, mandate, time). */
+function recordMandateUse(deps: ProviderDeps) {
+  return async (ctx: KoaContextWithOIDC, next: () => Promise<void>) => {
+    await next();
+    if (ctx.oidc?.route !== 'token' || ctx.status !== 200) return;
+    const body = ctx.body as { id_token?: unknown } | undefined;
+    const choice = confirmedChoice(ctx);
+    if (!body?.id_token || choice?.option.kind !== 'mandate') return;
+    await deps.audit.recordMandateUse({
+      agent: choice.agent,
+      option: choice.option,
+      service: choice.service,
+      clientId: ctx.oidc.client!.clientId,
+      grantType: String(ctx.oidc.params?.grant_type),
+      at: deps.clock(),
+    });
+  };
+}

@@ -1,0 +1,21 @@
+// The audit log: one row per use of a mandate (and, later, per change to a register).
+import type { AuditLog } from '../domain/repositories.ts';
+import { principalOf } from '../domain/mandate_index.ts';
+import type { Database } from './database.ts';
+
+export function createAuditLog(db: Database): AuditLog {
+  return {
+    async recordMandateUse({ agent, option, service, clientId, grantType, at }) {
+      await db('audit_log').insert({
+        event: 'mandate.used',
+        at: at.getTime(),
+        agent_id: agent.id,
+        principal_id: principalOf(option).id,
+        service_uuid: service.uuid,
+        client_id: clientId,
+        mandate_id: option.id,
+        detail: JSON.stringify({ grant_type: grantType, bases: option.links.map((link) => link.basis) }),
+      });
+    },
+  };
+}

@@ -1,0 +1,53 @@
+// Opens the database (an embedded SQLite file by default, PostgreSQL by DATABASE_URL) and migrates it.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import knex, { type Knex } from 'knex';
+import { migrationSource } from '../../migrations/index.ts';
+
+export type Database = Knex;
+
+export interface DatabaseOptions {
+  databaseUrl: string;
+  poolMax: number;
+}
+
+export function isPostgres(db: Database): boolean {
+  return db.client.config.client === 'pg';
+}
+
+export function openDatabase({ databaseUrl, poolMax }: DatabaseOptions): Database {
+  if (databaseUrl.startsWith('sqlite:')) {
+    const filename = databaseUrl.slice('sqlite:'.length);
+    if (filename !== ':memory:') mkdirSync(dirname(filename), { recursive: true });
+    return knex({
+      client: 'sqlite3',
+      connection: { filename },
+      useNullAsDefault: true,
+      // One connection: SQLite has one writer, and a single connection never meets SQLITE_BUSY.
+      pool: {
+        min: 1,
+        max: 1,
+        afterCreate(connection: { exec(sql: string, done: (error: Error | null) => void): void }, done: (error: Error | null) => void) {
+          connection.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;', done);
+        },
+      },
+    });
+  }
+  return knex({ client: 'pg', connection: databaseUrl, pool: { min: 0, max: poolMax } });
+}
+
+export async function migrateLatest(db: Database): Promise<void> {
+  await db.migrate.latest({ migrationSource });
+}
+
+export async function migrateRollbackAll(db: Database): Promise<void> {
+  await db.migrate.rollback({ migrationSource }, true);
+}
+
+/** Whether the database holds no parties yet (a fresh install to seed). */
+export async function isEmpty(db: Database): Promise<boolean> {
+  const row = await db('parties').count({ n: '*' }).first();
+  return Number(row?.n ?? 0) === 0;
+}
+
+export const epochSeconds = (date = Date.now()): number => Math.floor(date / 1000);

@@ -1,0 +1,45 @@
+// Parties (persons and organisations) and the test users who log in as persons.
+import type { Organisation, Party, Person } from '../domain/parties.ts';
+import type { PersonRepository, TestUserRepository } from '../domain/repositories.ts';
+import type { Database } from './database.ts';
+
+export interface PartyRow {
+  id: string;
+  kind: string;
+  bsn: string | null;
+  kvk: string | null;
+  rsin: string | null;
+  name: string;
+  birth_date: string | null;
+}
+
+export const PARTY_COLUMNS = ['id', 'kind', 'bsn', 'kvk', 'rsin', 'name', 'birth_date'] as const;
+
+export function toParty(row: PartyRow): Party {
+  if (row.kind === 'person') {
+    return { kind: 'person', id: row.id, bsn: row.bsn as string, name: row.name, birthDate: row.birth_date as string } satisfies Person;
+  }
+  return { kind: 'organisation', id: row.id, kvk: row.kvk as string, rsin: row.rsin, name: row.name } satisfies Organisation;
+}
+
+export function createPersonRepository(db: Database): PersonRepository {
+  return {
+    async findByBsn(bsn) {
+      const row = (await db('parties').select(PARTY_COLUMNS).where({ bsn, kind: 'person' }).first()) as PartyRow | undefined;
+      return row && (toParty(row) as Person);
+    },
+  };
+}
+
+export function createTestUserRepository(db: Database): TestUserRepository {
+  return {
+    async findByUsername(username) {
+      const row = (await db('test_users as u')
+        .join('parties as p', 'p.id', 'u.party_id')
+        .select('u.username', 'u.password_hash', ...PARTY_COLUMNS.map((column) => `p.${column}`))
+        .where('u.username', username)
+        .first()) as (PartyRow & { username: string; password_hash: string }) | undefined;
+      return row && { username: row.username, passwordHash: row.password_hash, person: toParty(row) as Person };
+    },
+  };
+}
