@@ -46,7 +46,9 @@ export function createFindAccount({ persons, catalog, index, issuer, clock }: Fi
       choice = await recheck(agent, details);
       if (!choice) {
         const message = 'the mandate chosen at login is no longer valid (revoked, expired or changed); log in again';
-        throw token?.kind === 'AccessToken' ? new errors.InvalidToken(message) : new errors.InvalidGrant(message);
+        // Said to the app in error_description (oidc-provider keeps a grant error's detail to itself by default).
+        const error = token?.kind === 'AccessToken' ? new errors.InvalidToken(message) : new errors.InvalidGrant(message);
+        throw Object.assign(error, { error_description: message });
       }
       choices.set(ctx, choice);
     }

@@ -64,6 +64,7 @@ export function createProvider(deps: ProviderDeps): Provider {
     responseTypes: ['code'],
     pkce: { required: () => true },
     clientDefaults: {
+      authorization_details_types: [MANDATE_DETAIL_TYPE],
       grant_types: ['authorization_code'],
       id_token_signed_response_alg: 'ES256',
       response_types: ['code'],
