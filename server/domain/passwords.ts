@@ -17,9 +17,11 @@ export async function hashPassword(password: string): Promise<string> {
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const [scheme, n, r, p, salt, hash] = stored.split('$');
-  if (scheme !== 'scrypt' || !salt || !hash) return false;
+  if (scheme !== 'scrypt' || !salt || !hash || `${PARAMS.N}$${PARAMS.r}$${PARAMS.p}` !== `${n}$${r}$${p}`) return false;
   const expected = Buffer.from(hash, 'base64url');
-  const key = await scrypt(password, Buffer.from(salt, 'base64url'), expected.length, { N: Number(n), r: Number(r), p: Number(p) });
+  // A stored key of another length (truncated, or not base64url at all) never verifies.
+  if (expected.length !== KEY_LENGTH) return false;
+  const key = await scrypt(password, Buffer.from(salt, 'base64url'), KEY_LENGTH, PARAMS);
   return timingSafeEqual(key, expected);
 }
 
