@@ -5,7 +5,10 @@ import { mayLinkThrough, mayUseFor, type Mandate } from './mandates.ts';
 import type { Person } from './parties.ts';
 import type { Service } from './services.ts';
 
-/** One register's view: the mandates held by any of `agentIds` that may hold at `at` for `service` (a superset is fine). */
+/**
+ * One register's view: the mandates held by any of `agentIds` that may hold at `at` for `service`. It may return
+ * more than the rules allow (the index applies them), but only mandates whose agent is one of `agentIds`.
+ */
 export interface MandateRegister {
   findHeldBy(agentIds: readonly string[], service: Service, at: IsoDate): Promise<Mandate[]>;
 }
@@ -47,7 +50,7 @@ export function createMandateIndex(registers: readonly MandateRegister[]): Manda
 
     const options: Extract<MandateOption, { kind: 'mandate' }>[] = [];
     for (const mandate of direct) {
-      if (mayUseFor(mandate, service, at)) options.push({ id: optionId([mandate]), kind: 'mandate', links: [mandate] });
+      if (mandate.agentId === agent.id && mayUseFor(mandate, service, at)) options.push({ id: optionId([mandate]), kind: 'mandate', links: [mandate] });
     }
     for (const first of throughOrganisations) {
       for (const next of second) {
