@@ -53,7 +53,7 @@ export function formOn(page: Page, action: string): { action: string; hidden: Re
   const match = forms.find((form) => form[1]!.endsWith(action));
   if (!match) throw new Error(`no form ending in ${action} on ${page.url} (status ${page.status}):\n${page.html.slice(0, 2000)}`);
   const hidden = Object.fromEntries(
-    [...match[2]!.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((input) => [input[1]!, decodeEntities(input[2]!)]),
+    [...match[2]!.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"\s*\/?>/g)].map((input) => [input[1]!, decodeEntities(input[2]!)]),
   );
   return { action: decodeEntities(match[1]!), hidden };
 }

@@ -1,0 +1,430 @@
+// Benchmark of the mandate index lookup: createMandateIndex(createMandateRegisters(db)).optionsFor(agent, service, today)
+// against SQLite registers holding 10^4, 10^5 and 10^6 mandates.
+// For each size: a scratch SQLite file in a temp dir (removed afterwards), migrated, the seeded catalog, then N generated
+// mandates (~60% legal, ~35% voluntary, ~5% company; ~5 per agent), ANALYZE, 200 warm-up lookups and 5,000 timed lookups
+// for random agents and services. Prints p50/p99 per size and, for the largest size, the query plans of one lookup.
+// Run: npm run bench:index                                  (10^4, 10^5, 10^6; ~ a few minutes)
+//      npm run bench:index -- --sizes 10000,100000 [--lookups 5000]
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Knex } from 'knex';
+import { PROVIDERS, SERVICES } from '../seeds/personas.ts';
+import { addDays, dutchDate, type IsoDate } from '../server/domain/dates.ts';
+import { isBsn } from '../server/domain/identifiers.ts';
+import { createMandateIndex } from '../server/domain/mandate_index.ts';
+import type { Person } from '../server/domain/parties.ts';
+import type { LegalType, Service } from '../server/domain/services.ts';
+import { serviceRow } from '../server/persistence/catalog_repository.ts';
+import { migrateLatest, openDatabase, type Database } from '../server/persistence/database.ts';
+import { createMandateRegisters } from '../server/persistence/mandate_registers.ts';
+
+// ---- options -------------------------------------------------------------------------------------------------------
+
+function option(name: string): string | undefined {
+  const args = process.argv.slice(2);
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === `--${name}`) return args[i + 1];
+    if (args[i]!.startsWith(`--${name}=`)) return args[i]!.slice(name.length + 3);
+  }
+  return undefined;
+}
+
+function positiveIntegers(text: string, name: string): number[] {
+  const values = text.split(',').map((part) => Number(part.trim().replace(/_/g, '')));
+  if (!values.length || values.some((value) => !Number.isInteger(value) || value < 10)) throw new Error(`--${name}: expected integers >= 10, got ${text}`);
+  return values;
+}
+
+const SIZES = positiveIntegers(option('sizes') ?? '10000,100000,1000000', 'sizes').sort((a, b) => a - b);
+const LOOKUPS = positiveIntegers(option('lookups') ?? '5000', 'lookups')[0]!;
+const WARMUP = 200;
+const ROWS_PER_STATEMENT = 500; // SQLite allows 32766 variables per statement: 500 rows x at most 10 columns stays far below
+const MANDATES_PER_TRANSACTION = 10_000;
+
+// ---- helpers -------------------------------------------------------------------------------------------------------
+
+const count = (n: number) => n.toLocaleString('en-US');
+const seconds = (since: bigint) => (Number(process.hrtime.bigint() - since) / 1e9).toFixed(1);
+
+/** mulberry32: a small seeded generator, so every run fills the same data. */
+function randomSource(seed: number) {
+  let state = seed >>> 0;
+  const next = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const int = (below: number) => Math.floor(next() * below);
+  const pick = <T>(items: readonly T[]): T => items[int(items.length)]!;
+  /** 1 to `most` distinct items. */
+  const some = <T>(items: readonly T[], most: number): T[] => {
+    const chosen = new Set<T>();
+    const want = 1 + int(Math.min(most, items.length));
+    while (chosen.size < want) chosen.add(pick(items));
+    return [...chosen];
+  };
+  return { next, int, pick, some };
+}
+
+/** Valid-looking BSNs (eleven-test), unique and ascending. */
+function* bsns(): Generator<string> {
+  for (let prefix = 10_000_000; prefix < 100_000_000; prefix++) {
+    let sum = 0;
+    for (let i = 0, rest = prefix; i < 8; i++, rest = Math.floor(rest / 10)) sum += (rest % 10) * (2 + i);
+    const candidate = `${prefix}${sum % 11}`;
+    if (sum % 11 < 10 && isBsn(candidate)) yield candidate;
+  }
+}
+
+const FIRST = ['Jan', 'Anna', 'Piet', 'Fatima', 'Gerrit', 'Maria', 'Sem', 'Lotte', 'Daan', 'Kees', 'Truus', 'Henk', 'Sophie', 'Bram', 'Ruud', 'Wim', 'Eva', 'Lars', 'Mohamed', 'Noor', 'Emma', 'Lucas', 'Julia', 'Finn', 'Zoë', 'Ömer'];
+const LAST = ['Jansen', 'de Vries', 'Bakker', 'El Amrani', 'Mulder', 'de Boer', 'Smit', 'Kok', 'Dijkstra', 'Visser', 'van den Berg', 'Bos', 'Yılmaz', 'Peters', 'Hendriks', "van 't Hof", 'de Jong', 'Meijer', 'Willems', 'Çelik'];
+const TRADES = ['Administratie', 'Holding', 'Bakkerij', 'Installatietechniek', 'Transport', 'Advies'];
+
+type Value = string | number | null;
+interface Table {
+  name: string;
+  columns: readonly string[];
+}
+const T = {
+  parties: { name: 'parties', columns: ['id', 'kind', 'bsn', 'kvk', 'rsin', 'name', 'birth_date'] },
+  legal: { name: 'legal_mandates', columns: ['id', 'representative_id', 'represented_id', 'type', 'professional', 'valid_from', 'valid_until', 'source_record_id', 'created_at', 'ended_at'] },
+  voluntary: { name: 'voluntary_mandates', columns: ['id', 'principal_id', 'agent_id', 'valid_from', 'valid_until', 'status', 'source_record_id', 'created_at', 'ended_at'] },
+  voluntaryServices: { name: 'voluntary_mandate_services', columns: ['mandate_id', 'service_uuid'] },
+  company: { name: 'company_mandates', columns: ['id', 'person_id', 'organisation_id', 'all_services', 'valid_from', 'valid_until', 'source_record_id', 'created_at', 'ended_at'] },
+  companyServices: { name: 'company_mandate_services', columns: ['mandate_id', 'service_uuid'] },
+} satisfies Record<string, Table>;
+
+const insertSql = new Map<string, string>();
+function insertStatement(table: Table, rows: number): string {
+  const key = `${table.name}:${rows}`;
+  let sql = insertSql.get(key);
+  if (!sql) {
+    const tuple = `(${table.columns.map(() => '?').join(',')})`;
+    sql = `insert into \`${table.name}\` (${table.columns.map((c) => `\`${c}\``).join(',')}) values ${Array(rows).fill(tuple).join(',')}`;
+    insertSql.set(key, sql);
+  }
+  return sql;
+}
+
+/** Rows for several tables, written in one transaction in the order the tables were first added (parents first). */
+class Batch {
+  private readonly rows = new Map<Table, Value[][]>();
+  constructor(private readonly db: Database) {}
+
+  add(table: Table, row: Value[]): void {
+    let rows = this.rows.get(table);
+    if (!rows) this.rows.set(table, (rows = []));
+    rows.push(row);
+  }
+
+  async write(): Promise<void> {
+    if (!this.rows.size) return;
+    await this.db.transaction(async (trx) => {
+      for (const [table, rows] of this.rows) {
+        const perStatement = Math.min(ROWS_PER_STATEMENT, Math.floor(32766 / table.columns.length));
+        for (let i = 0; i < rows.length; i += perStatement) {
+          const chunk = rows.slice(i, i + perStatement);
+          await trx.raw(insertStatement(table, chunk.length), chunk.flat() as Knex.RawBinding[]);
+        }
+      }
+    });
+    this.rows.clear();
+  }
+}
+
+/** Run `produce(i, batch)` for i < n, writing a transaction every `perTransaction` items. */
+async function fillTables(db: Database, n: number, perTransaction: number, produce: (i: number, batch: Batch) => void): Promise<void> {
+  const batch = new Batch(db);
+  for (let i = 0; i < n; i++) {
+    produce(i, batch);
+    if ((i + 1) % perTransaction === 0) await batch.write();
+  }
+  await batch.write();
+}
+
+const mandateId = (prefix: string, i: number) => `${prefix}0000000-0000-4000-8000-${i.toString(16).padStart(12, '0')}`;
+
+// ---- filling -------------------------------------------------------------------------------------------------------
+
+const LEGAL_MIX: readonly [LegalType, number][] = [
+  ['ouderlijk_gezag', 0.4],
+  ['bewind', 0.35],
+  ['mentorschap', 0.15],
+  ['curatele', 0.1],
+];
+const VOLUNTARY_SERVICE_UUIDS = SERVICES.filter((s) => s.bases.includes('voluntary')).map((s) => s.uuid);
+
+interface Filled {
+  agents: Person[];
+  counts: { legal: number; voluntary: number; company: number; parties: number };
+}
+
+async function fill(db: Database, n: number, today: IsoDate): Promise<Filled> {
+  const random = randomSource(n);
+  const now = Math.floor(Date.now() / 1000);
+  const daysAgo = (most: number) => addDays(today, -random.int(most));
+  const personName = () => `${random.pick(FIRST)} ${random.pick(LAST)}`;
+
+  const agentCount = Math.max(2, Math.round(n / 5)); // each agent holds ~5 mandates
+  const principalCount = Math.max(8, Math.round(n * 0.4));
+  const organisationCount = Math.max(10, Math.round(n / 100));
+  const officeCount = Math.max(1, Math.round(organisationCount / 10)); // the first organisations are bewind offices
+  const legalCount = Math.round(n * 0.6);
+  const voluntaryCount = Math.round(n * 0.35);
+  const companyCount = n - legalCount - voluntaryCount;
+
+  await db.transaction(async (trx) => {
+    await trx('service_providers').insert(PROVIDERS.map((p) => ({ id: p.id, name: p.name, oin: p.oin, may_receive_bsn: p.mayReceiveBsn })));
+    await trx('services').insert(SERVICES.map(serviceRow));
+  });
+
+  // Parties: agents (adults), principals (every fourth a minor), organisations.
+  const bsn = bsns();
+  const agents: Person[] = [];
+  const principalBirth: IsoDate[] = [];
+  const agentId = (i: number) => `person-a${i}`;
+  const principalId = (i: number) => `person-p${i}`;
+  const organisationId = (i: number) => `org-${i}`;
+  const partyCount = agentCount + principalCount + organisationCount;
+  await fillTables(db, partyCount, MANDATES_PER_TRANSACTION, (i, batch) => {
+    if (i < agentCount) {
+      const birthDate = addDays(today, -365 * 20 - random.int(365 * 60));
+      const person: Person = { kind: 'person', id: agentId(i), bsn: bsn.next().value!, name: personName(), birthDate };
+      agents.push(person);
+      batch.add(T.parties, [person.id, 'person', person.bsn, null, null, person.name, person.birthDate]);
+    } else if (i < agentCount + principalCount) {
+      const j = i - agentCount;
+      const birth = j % 4 === 0 ? daysAgo(365 * 18 - 30) : addDays(today, -365 * 18 - random.int(365 * 80));
+      principalBirth.push(birth);
+      batch.add(T.parties, [principalId(j), 'person', bsn.next().value!, null, null, personName(), birth]);
+    } else {
+      const k = i - agentCount - principalCount;
+      const name = k < officeCount ? `Bewindvoering ${random.pick(LAST)} B.V.` : `${random.pick(LAST)} ${random.pick(TRADES)} B.V.`;
+      batch.add(T.parties, [organisationId(k), 'organisation', null, String(10_000_000 + k), bsn.next().value!, name, null]);
+    }
+  });
+
+  const minor = () => 4 * random.int(Math.ceil(principalCount / 4)); // principals j % 4 === 0 are minors
+  const adult = () => {
+    const j = random.int(principalCount);
+    return j % 4 === 0 ? (j + 1) % principalCount : j;
+  };
+  const legalType = (): LegalType => {
+    let r = random.next();
+    for (const [type, share] of LEGAL_MIX) if ((r -= share) < 0) return type;
+    return 'bewind';
+  };
+
+  await fillTables(db, legalCount, MANDATES_PER_TRANSACTION, (i, batch) => {
+    const id = mandateId('a', i);
+    const type = legalType();
+    let represented: number;
+    let validFrom: IsoDate;
+    let validUntil: IsoDate | null = null;
+    if (type === 'ouderlijk_gezag') {
+      represented = minor();
+      validFrom = principalBirth[represented]!;
+    } else {
+      represented = adult();
+      const since = 1 + random.int(365 * 15);
+      validFrom = addDays(today, -since);
+      const r = random.next();
+      if (r < 0.1) validUntil = addDays(today, 1 + random.int(365 * 5));
+      else if (r < 0.15) validUntil = addDays(today, -1 - random.int(since)); // ended
+    }
+    const byOffice = (type === 'bewind' || type === 'curatele') && random.next() < 0.15;
+    const representative = byOffice ? organisationId(random.int(officeCount)) : agentId(random.int(agentCount));
+    const professional = byOffice || (type !== 'ouderlijk_gezag' && random.next() < 0.3) ? 1 : 0;
+    const ended = validUntil !== null && validUntil < today ? now : null;
+    batch.add(T.legal, [id, representative, principalId(represented), type, professional, validFrom, validUntil, `bench:${id}`, now, ended]);
+  });
+
+  await fillTables(db, voluntaryCount, MANDATES_PER_TRANSACTION, (i, batch) => {
+    const id = mandateId('f', i);
+    const r = random.next();
+    const status = r < 0.85 ? 'active' : r < 0.95 ? 'revoked' : 'pending';
+    const validFrom = status === 'pending' && random.next() < 0.5 ? addDays(today, 1 + random.int(60)) : daysAgo(365 * 3);
+    const validUntil = random.next() < 0.85 ? addDays(today, 1 + random.int(365 * 5)) : addDays(today, -1 - random.int(365));
+    const ended = status === 'revoked' || validUntil < today ? now : null;
+    batch.add(T.voluntary, [id, principalId(random.int(principalCount)), agentId(random.int(agentCount)), validFrom, validUntil, status, `bench:${id}`, now, ended]);
+    for (const uuid of random.some(VOLUNTARY_SERVICE_UUIDS, 3)) batch.add(T.voluntaryServices, [id, uuid]);
+  });
+
+  await fillTables(db, companyCount, MANDATES_PER_TRANSACTION, (i, batch) => {
+    const id = mandateId('c', i);
+    const allServices = random.next() < 0.4;
+    const validUntil = random.next() < 0.9 ? null : addDays(today, random.next() < 0.5 ? 1 + random.int(365 * 3) : -1 - random.int(365));
+    const ended = validUntil !== null && validUntil < today ? now : null;
+    batch.add(T.company, [id, agentId(random.int(agentCount)), organisationId(random.int(organisationCount)), allServices ? 1 : 0, daysAgo(365 * 10), validUntil, `bench:${id}`, now, ended]);
+    if (!allServices) for (const uuid of random.some(VOLUNTARY_SERVICE_UUIDS, 3)) batch.add(T.companyServices, [id, uuid]);
+  });
+
+  return { agents, counts: { legal: legalCount, voluntary: voluntaryCount, company: companyCount, parties: partyCount } };
+}
+
+// ---- measuring -----------------------------------------------------------------------------------------------------
+
+function percentile(sorted: Float64Array, p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
+}
+
+interface PlanRow {
+  id: number;
+  parent: number;
+  detail: string;
+}
+
+interface Result {
+  size: number;
+  p50: number;
+  p99: number;
+  plans?: string;
+  scans?: string[];
+}
+
+/** EXPLAIN QUERY PLAN of every statement one lookup runs (an agent with a chain through a bewind office, if any). */
+async function queryPlans(db: Database, agents: Person[], today: IsoDate): Promise<{ text: string; scans: string[] }> {
+  const index = createMandateIndex(createMandateRegisters(db));
+  const chained = (await db.raw(
+    `select c.person_id as id from company_mandates c
+      where c.all_services = 1 and c.valid_from <= ? and c.valid_until is null
+        and exists (select 1 from legal_mandates l where l.representative_id = c.organisation_id) limit 1`,
+    [today],
+  )) as { id: string }[];
+  const agent = agents.find((a) => a.id === chained[0]?.id) ?? agents[0]!;
+  const service: Service = SERVICES.find((s) => s.id === 'urn:namens:service:bijstand')!;
+
+  const captured: { sql: string; bindings: Knex.RawBinding[] }[] = [];
+  let capturing = true;
+  db.on('query', (query: { sql: string; bindings?: Knex.RawBinding[] }) => {
+    if (capturing) captured.push({ sql: query.sql, bindings: query.bindings ?? [] });
+  });
+  const options = await index.optionsFor(agent, service, today);
+  capturing = false;
+
+  const lines = [`lookup: agent ${agent.id}, service ${service.id}, ${options.length} option(s), ${captured.length} statements`];
+  const scans: string[] = [];
+  for (const [n, { sql, bindings }] of captured.entries()) {
+    const table = /from `(\w+)`/.exec(sql)?.[1] ?? '?';
+    const plan = (await db.raw(`explain query plan ${sql}`, bindings)) as PlanRow[];
+    const depth = new Map<number, number>([[0, 0]]);
+    lines.push(``, `[${n + 1}] ${table} (${bindings.length} bindings)`, `    ${sql}`);
+    for (const row of plan) {
+      const level = (depth.get(row.parent) ?? 0) + 1;
+      depth.set(row.id, level);
+      lines.push(`${'  '.repeat(level + 1)}${row.detail}`);
+      if (/^SCAN\b/.test(row.detail)) scans.push(`[${n + 1}] ${table}: ${row.detail}`);
+    }
+  }
+  return { text: lines.join('\n'), scans };
+}
+
+async function measure(size: number, withPlans: boolean): Promise<Result> {
+  const dir = mkdtempSync(join(tmpdir(), 'namens-bench-'));
+  const file = join(dir, 'bench.sqlite');
+  const db = openDatabase({ databaseUrl: `sqlite:${file}`, poolMax: 1 });
+  try {
+    await migrateLatest(db);
+    const today = dutchDate(new Date());
+
+    process.stdout.write(`filling ${count(size)} mandates… `);
+    let started = process.hrtime.bigint();
+    const { agents, counts } = await fill(db, size, today);
+    const bytes = [file, `${file}-wal`].filter(existsSync).reduce((sum, f) => sum + statSync(f).size, 0);
+    console.log(
+      `done in ${seconds(started)} s (${count(counts.legal)} legal, ${count(counts.voluntary)} voluntary, ${count(counts.company)} company; ` +
+        `${count(counts.parties)} parties, ${count(agents.length)} agents; ${(bytes / 2 ** 20).toFixed(0)} MiB)`,
+    );
+
+    process.stdout.write('ANALYZE… ');
+    started = process.hrtime.bigint();
+    await db.raw('analyze');
+    console.log(`done in ${seconds(started)} s`);
+
+    const index = createMandateIndex(createMandateRegisters(db));
+    const random = randomSource(size ^ 0x5eed);
+    const lookup = () => index.optionsFor(random.pick(agents), random.pick(SERVICES), today);
+    for (let i = 0; i < WARMUP; i++) await lookup();
+
+    const times = new Float64Array(LOOKUPS);
+    let options = 0;
+    started = process.hrtime.bigint();
+    for (let i = 0; i < LOOKUPS; i++) {
+      const t0 = process.hrtime.bigint();
+      options += (await lookup()).length;
+      times[i] = Number(process.hrtime.bigint() - t0) / 1e6;
+    }
+    const elapsed = seconds(started);
+    times.sort();
+    const result: Result = { size, p50: percentile(times, 0.5), p99: percentile(times, 0.99) };
+    console.log(
+      `  ${count(LOOKUPS)} lookups in ${elapsed} s: p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms, ` +
+        `max ${times[times.length - 1]!.toFixed(2)} ms; ${(options / LOOKUPS).toFixed(2)} options per lookup`,
+    );
+
+    // The floor: the same lookup for a person who holds no mandates (three indexed queries that find nothing).
+    const nobody: Person = { ...agents[0]!, id: 'person-nobody' };
+    const floor = new Float64Array(1000);
+    for (let i = 0; i < floor.length; i++) {
+      const t0 = process.hrtime.bigint();
+      await index.optionsFor(nobody, random.pick(SERVICES), today);
+      floor[i] = Number(process.hrtime.bigint() - t0) / 1e6;
+    }
+    floor.sort();
+    console.log(`  floor (agent holding no mandates, ${count(floor.length)} lookups): p50 ${percentile(floor, 0.5).toFixed(2)} ms, p99 ${percentile(floor, 0.99).toFixed(2)} ms`);
+
+    if (withPlans) {
+      const { text, scans } = await queryPlans(db, agents, today);
+      result.plans = text;
+      result.scans = scans;
+    }
+    return result;
+  } finally {
+    await db.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// ---- main ----------------------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const started = process.hrtime.bigint();
+  console.log(`mandate index lookup benchmark: sizes ${SIZES.map(count).join(', ')}; ${count(LOOKUPS)} timed lookups each (after ${WARMUP} warm-up)`);
+  const results: Result[] = [];
+  for (const [i, size] of SIZES.entries()) results.push(await measure(size, i === SIZES.length - 1));
+
+  console.log('');
+  console.log(`${'size'.padEnd(12)}${'p50 (ms)'.padEnd(11)}p99 (ms)`);
+  for (const r of results) console.log(`${count(r.size).padEnd(12)}${r.p50.toFixed(2).padEnd(11)}${r.p99.toFixed(2)}`);
+  const first = results[0]!;
+  const last = results[results.length - 1]!;
+  if (results.length > 1) {
+    const exponent = (n: number) => (Number.isInteger(Math.log10(n)) ? `10^${Math.log10(n)}` : count(n));
+    console.log(`ratio p99(${exponent(last.size)})/p99(${exponent(first.size)}): ${(last.p99 / first.p99).toFixed(1)}`);
+  }
+
+  console.log('');
+  console.log(`query plans at ${count(last.size)} mandates:`);
+  console.log(last.plans);
+  console.log('');
+  if (last.scans?.length) {
+    console.log('WARNING: full table scans in the lookup queries:');
+    for (const scan of last.scans) console.log(`  ${scan}`);
+  } else {
+    console.log('every table is reached by SEARCH (index or primary key); no SCAN');
+  }
+  console.log(`total ${seconds(started)} s`);
+}
+
+main().then(
+  () => {
+    process.exitCode = 0;
+  },
+  (error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  },
+);
