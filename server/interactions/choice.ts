@@ -4,7 +4,7 @@ import { principalOf, SELF, type MandateOption } from '../domain/mandate_index.t
 import type { Person } from '../domain/parties.ts';
 import { groundOf } from '../domain/summary.ts';
 import { authorizationDetails, type Choice } from '../oidc/mandate_claims.ts';
-import type { OptionView } from '../../views/select_mandate.ts';
+import { selectMandatePage, type OptionView } from '../../views/select_mandate.ts';
 import type { InteractionDeps, Step } from './context.ts';
 
 /** The option `id` when it is still open to `agent` for the requested service today; else undefined. */
@@ -16,7 +16,21 @@ export async function confirmChoice(deps: InteractionDeps, step: Step, agent: Pe
   return option && { agent, service, option };
 }
 
-export function optionView(agent: Person, option: MandateOption): OptionView {
+/** The selection screen: every option open to the person for the requested service today. */
+export async function selectionPage(deps: InteractionDeps, step: Step, agent: Person, error?: string): Promise<string> {
+  const options = await deps.index.optionsFor(agent, step.service!, step.today);
+  return selectMandatePage({
+    uid: step.uid,
+    csrf: step.csrf,
+    clientName: step.clientName,
+    serviceName: step.service!.name.nl,
+    agentName: agent.name,
+    options: options.map((option) => optionView(agent, option)),
+    ...(error ? { error } : {}),
+  });
+}
+
+function optionView(agent: Person, option: MandateOption): OptionView {
   if (option.kind === 'self') return { id: SELF, label: `Mijzelf (${agent.name})`, ground: 'voor uzelf' };
   const last = option.links[option.links.length - 1]!;
   return {

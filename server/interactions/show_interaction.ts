@@ -2,11 +2,10 @@
 import type { Context } from 'koa';
 import { NotFound } from '../errors.ts';
 import { loginPage } from '../../views/login.ts';
-import { selectMandatePage } from '../../views/select_mandate.ts';
 import { consentPage } from '../../views/consent.ts';
 import { summarise } from '../domain/summary.ts';
 import { agentOf, loadStep, type InteractionDeps } from './context.ts';
-import { confirmChoice, optionView } from './choice.ts';
+import { confirmChoice, selectionPage } from './choice.ts';
 
 export function showInteraction(deps: InteractionDeps) {
   return async function showInteractionAction(ctx: Context) {
@@ -16,19 +15,9 @@ export function showInteraction(deps: InteractionDeps) {
       case 'login':
         ctx.body = loginPage({ uid: step.uid, csrf: step.csrf, clientName: step.clientName, serviceName: step.service?.name.nl });
         return;
-      case 'select_mandate': {
-        const agent = await agentOf(step, deps);
-        const options = await deps.index.optionsFor(agent, step.service!, step.today);
-        ctx.body = selectMandatePage({
-          uid: step.uid,
-          csrf: step.csrf,
-          clientName: step.clientName,
-          serviceName: step.service!.name.nl,
-          agentName: agent.name,
-          options: options.map((option) => optionView(agent, option)),
-        });
+      case 'select_mandate':
+        ctx.body = await selectionPage(deps, step, await agentOf(step, deps));
         return;
-      }
       case 'consent': {
         const agent = await agentOf(step, deps);
         const chosen = step.details.lastSubmission?.select_mandate as { option?: string } | undefined;

@@ -2,9 +2,8 @@
 // person, the requested service and today's date. A choice that is not theirs, or no longer valid, is refused.
 import type { Context } from 'koa';
 import { formField } from '../http/parse_form.ts';
-import { selectMandatePage } from '../../views/select_mandate.ts';
 import { agentOf, finish, loadStep, type InteractionDeps } from './context.ts';
-import { confirmChoice, optionView, saveGrant } from './choice.ts';
+import { confirmChoice, saveGrant, selectionPage } from './choice.ts';
 
 export function submitSelectMandate(deps: InteractionDeps) {
   return async function submitSelectMandateAction(ctx: Context) {
@@ -16,20 +15,14 @@ export function submitSelectMandate(deps: InteractionDeps) {
     const posted = formField(ctx.request.body, 'mandate');
     const choice = posted ? await confirmChoice(deps, step, agent, posted) : undefined;
     if (!choice) {
-      const options = await deps.index.optionsFor(agent, step.service!, step.today);
       ctx.status = posted ? 403 : 400;
       ctx.type = 'html';
-      ctx.body = selectMandatePage({
-        uid: step.uid,
-        csrf: step.csrf,
-        clientName: step.clientName,
-        serviceName: step.service!.name.nl,
-        agentName: agent.name,
-        options: options.map((option) => optionView(agent, option)),
-        error: posted
-          ? 'Deze keuze is niet (meer) geldig voor u en deze dienst. Kies een van de mogelijkheden hieronder.'
-          : 'Kies voor wie u deze dienst gebruikt.',
-      });
+      ctx.body = await selectionPage(
+        deps,
+        step,
+        agent,
+        posted ? 'Deze keuze is niet (meer) geldig voor u en deze dienst. Kies een van de mogelijkheden hieronder.' : 'Kies voor wie u deze dienst gebruikt.',
+      );
       return;
     }
 
