@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import knex from 'knex';
 import { buildApp, type App, type BuildOptions } from '../../server/app.ts';
-import { loadConfig } from '../../server/config/config.ts';
+import { loadConfig, type Config } from '../../server/config/config.ts';
 
 export interface TestServer {
   url: string;
@@ -45,16 +45,25 @@ export async function startServer(env: Record<string, string> = {}, options: Bui
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const url = `http://localhost:${port}`;
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    DATABASE_URL: database.url,
-    TEST_USER_PASSWORD: 'namens-test',
-    ISSUER: url,
-    PORT: String(port),
-    ...env,
-  });
-  const app = await buildApp(config, options);
+  let config: Config;
+  let app: App;
+  try {
+    config = loadConfig({
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      DATABASE_URL: database.url,
+      TEST_USER_PASSWORD: 'namens-test',
+      ISSUER: url,
+      PORT: String(port),
+      ...env,
+    });
+    app = await buildApp(config, options);
+  } catch (error) {
+    server.close();
+    await database.drop();
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
   server.on('request', app.koa.callback());
   return {
     url,
