@@ -14,10 +14,10 @@ import { catalogRouter } from './catalog/router.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createAdapterClass } from './oidc/adapter.ts';
 import { createFindAccount } from './oidc/find_account.ts';
-import { createProvider } from './oidc/provider.ts';
+import { createProvider, type ProviderDeps } from './oidc/provider.ts';
 import { createRequestedServiceResolver } from './oidc/requested_service.ts';
 import { createServiceScopes } from './oidc/service_scopes.ts';
-import { loadSigningKeys } from './oidc/signing_keys.ts';
+import { loadSigningKeys, publishedSigningKeys, sameKeys } from './oidc/signing_keys.ts';
 import { createAuditLog } from './persistence/audit_repository.ts';
 import { createCatalogRepository } from './persistence/catalog_repository.ts';
 import { createClientRepository } from './persistence/client_repository.ts';
@@ -26,6 +26,7 @@ import { createKeyRepository } from './persistence/key_repository.ts';
 import { createMandateRegisters } from './persistence/mandate_registers.ts';
 import { createOidcModelStore } from './persistence/oidc_model_store.ts';
 import { createPersonRepository, createTestUserRepository } from './persistence/party_repository.ts';
+import { withStartupLock } from './persistence/startup_lock.ts';
 import { seedDatabase } from '../seeds/seed.ts';
 
 export interface App {
@@ -50,9 +51,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const logger = options.logger ?? createLogger(config.logLevel);
   const db = openDatabase({ databaseUrl: config.databaseUrl, poolMax: config.databasePoolMax });
   try {
-    await migrateLatest(db);
-    const seeded = config.seedOnStart && (await isEmpty(db));
-    if (seeded) await seedDatabase(db, { testUserPassword: config.testUserPassword });
+    const keys = createKeyRepository(db);
+    const { seeded, jwks: initialKeys } = await withStartupLock(db, async () => {
+      await migrateLatest(db);
+      const seed = config.seedOnStart && (await isEmpty(db));
+      if (seed) await seedDatabase(db, { testUserPassword: config.testUserPassword });
+      return { seeded: seed, jwks: await loadSigningKeys(keys, config.keyRetentionSeconds) };
+    });
 
     const clients = createClientRepository(db);
     if (config.nodeEnv === 'production' && !config.allowDevelopmentSeedsInProduction && (await clients.countDevelopment()) > 0) {
@@ -65,10 +70,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     const index = createMandateIndex(createMandateRegisters(db));
     const services = createRequestedServiceResolver(catalog);
     const serviceScopes = createServiceScopes(catalog);
-    const provider = createProvider({
+    const providerDeps: Omit<ProviderDeps, 'jwks'> = {
       issuer: config.issuer,
       cookieKeys: config.cookieKeys,
-      jwks: await loadSigningKeys(createKeyRepository(db), config.keyRetentionSeconds),
       adapter: createAdapterClass(store, clients),
       findAccount: createFindAccount({ persons, catalog, index, issuer: config.issuer, clock }),
       services,
@@ -76,9 +80,25 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       audit: createAuditLog(db),
       idTokenTtlSeconds: config.idTokenTtlSeconds,
       clock,
-    });
+    };
+    async function buildProvider(jwks: ProviderDeps['jwks']): Promise<Provider> {
+      const built = createProvider({ ...providerDeps, jwks });
+      built.on('server_error', (_ctx, error) => logger.error({ err: error }, 'oidc-provider server_error'));
+      await serviceScopes.attach(built);
+      return built;
+    }
 
-    await serviceScopes.attach(provider);
+    // The keys are fixed when a Provider is built; a rotation (by any process) is picked up by rebuilding it.
+    let jwks = initialKeys;
+    let provider = await buildProvider(jwks);
+    let providerCallback = provider.callback();
+    async function refreshSigningKeys(): Promise<void> {
+      const published = await publishedSigningKeys(keys, config.keyRetentionSeconds);
+      if (!published || sameKeys(published, jwks)) return;
+      const next = await buildProvider(published);
+      [jwks, provider, providerCallback] = [published, next, next.callback()];
+      logger.info({ kids: jwks.keys.map((key) => key.kid) }, 'signing keys changed; now publishing the new set');
+    }
 
     const koa = new Koa();
     koa.keys = config.cookieKeys;
@@ -94,7 +114,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     });
 
     const interactions = interactionRouter({
-      provider,
+      get provider() {
+        return provider;
+      },
       csrf: createCsrf(config.cookieKeys[0]!),
       testUsers: config.testUsersEnabled ? createTestUserRepository(db) : undefined,
       persons,
@@ -104,7 +126,6 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       clock,
     });
     const catalogRoutes = catalogRouter(catalog);
-    const providerCallback = provider.callback();
 
     koa.use(setSecurityHeaders);
     koa.use(handleErrors(logger));
@@ -118,21 +139,26 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       ctx.respond = false;
     });
 
-    provider.on('server_error', (_ctx, error) => logger.error({ err: error }, 'oidc-provider server_error'));
-
     const sweeper = setInterval(() => {
       store.sweepExpired().catch((error: unknown) => logger.warn({ err: error }, 'sweep of expired models failed'));
     }, config.sweepIntervalSeconds * 1000);
     sweeper.unref();
+    const keyRefresh = setInterval(() => {
+      refreshSigningKeys().catch((error: unknown) => logger.warn({ err: error }, 'signing key refresh failed'));
+    }, config.keyRefreshSeconds * 1000);
+    keyRefresh.unref();
 
     return {
       koa,
-      provider,
+      get provider() {
+        return provider;
+      },
       db,
       logger,
       seeded,
       async close() {
         clearInterval(sweeper);
+        clearInterval(keyRefresh);
         await db.destroy();
       },
     };

@@ -33,7 +33,7 @@ async function run(args: string[]): Promise<number> {
     } else if (command === 'keys rotate') {
       const kids = await rotateSigningKeys(createKeyRepository(db));
       console.log(`new signing keys: ${kids.join(', ')}; the previous keys stay published for ${config.keyRetentionSeconds} s.`);
-      console.log('running servers sign with the new keys after their next restart.');
+      console.log(`running servers publish and sign with them within KEY_REFRESH_SECONDS (${config.keyRefreshSeconds} s).`);
     } else {
       console.log('migrated');
     }

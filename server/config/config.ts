@@ -29,6 +29,8 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** How long a retired signing key stays published, in seconds. */
   keyRetentionSeconds: number;
+  /** How often the signing keys are re-read, so a rotation by any process is published, in seconds. */
+  keyRefreshSeconds: number;
   /** How often expired oidc-provider rows are swept, in seconds. */
   sweepIntervalSeconds: number;
   /** Lifetime of an ID token, in seconds (NL GOV: at most 300). */
@@ -52,6 +54,7 @@ export const DEFAULTS = {
   ALLOW_DEVELOPMENT_SEEDS_IN_PRODUCTION: 'false',
   LOG_LEVEL: 'info',
   KEY_RETENTION_SECONDS: '86400',
+  KEY_REFRESH_SECONDS: '60',
   SWEEP_INTERVAL_SECONDS: '300',
   ID_TOKEN_TTL_SECONDS: '300',
 } as const satisfies Record<string, string>;
@@ -75,6 +78,7 @@ const schema = {
     ALLOW_DEVELOPMENT_SEEDS_IN_PRODUCTION: { enum: ['true', 'false'] },
     LOG_LEVEL: { enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] },
     KEY_RETENTION_SECONDS: { type: 'string', pattern: '^[0-9]{1,9}$' },
+    KEY_REFRESH_SECONDS: { type: 'string', pattern: '^[1-9][0-9]{0,5}$' },
     SWEEP_INTERVAL_SECONDS: { type: 'string', pattern: '^[1-9][0-9]{0,6}$' },
     ID_TOKEN_TTL_SECONDS: { type: 'string', pattern: '^[1-9][0-9]{0,4}$' },
   },
@@ -93,6 +97,7 @@ const HINTS: Record<Variable, string> = {
   ALLOW_DEVELOPMENT_SEEDS_IN_PRODUCTION: 'true or false',
   LOG_LEVEL: 'fatal, error, warn, info, debug, trace or silent',
   KEY_RETENTION_SECONDS: 'a number of seconds',
+  KEY_REFRESH_SECONDS: 'a positive number of seconds',
   SWEEP_INTERVAL_SECONDS: 'a positive number of seconds',
   ID_TOKEN_TTL_SECONDS: 'a positive number of seconds',
 };
@@ -127,6 +132,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     allowDevelopmentSeedsInProduction: raw.ALLOW_DEVELOPMENT_SEEDS_IN_PRODUCTION === 'true',
     logLevel: raw.LOG_LEVEL as Config['logLevel'],
     keyRetentionSeconds: Number(raw.KEY_RETENTION_SECONDS),
+    keyRefreshSeconds: Number(raw.KEY_REFRESH_SECONDS),
     sweepIntervalSeconds: Number(raw.SWEEP_INTERVAL_SECONDS),
     idTokenTtlSeconds: Number(raw.ID_TOKEN_TTL_SECONDS),
   };

@@ -21,10 +21,20 @@ export async function rotateSigningKeys(keys: KeyRepository): Promise<string[]> 
 
 /** The private JWKS for oidc-provider: active keys first (they sign), retired ones after (they still verify). */
 export async function loadSigningKeys(keys: KeyRepository, retentionSeconds: number): Promise<{ keys: JWK[] }> {
-  let published = await keys.listPublished(retentionSeconds);
-  if (!SIGNING_ALGS.every((alg) => published.some((key) => key.alg === alg && key.retiredAt === null))) {
-    await rotateSigningKeys(keys);
-    published = await keys.listPublished(retentionSeconds);
-  }
+  const published = await publishedSigningKeys(keys, retentionSeconds);
+  if (published) return published;
+  await rotateSigningKeys(keys);
+  return (await publishedSigningKeys(keys, retentionSeconds))!;
+}
+
+/** The keys to publish now, or undefined when the database holds no active key of every algorithm. */
+export async function publishedSigningKeys(keys: KeyRepository, retentionSeconds: number): Promise<{ keys: JWK[] } | undefined> {
+  const published = await keys.listPublished(retentionSeconds);
+  if (!SIGNING_ALGS.every((alg) => published.some((key) => key.alg === alg && key.retiredAt === null))) return undefined;
   return { keys: published.map((key) => key.privateJwk as JWK) };
+}
+
+/** Whether two key sets hold the same keys in the same order (the first of each algorithm signs). */
+export function sameKeys(a: { keys: JWK[] }, b: { keys: JWK[] }): boolean {
+  return a.keys.map((key) => key.kid).join(' ') === b.keys.map((key) => key.kid).join(' ');
 }

@@ -21,8 +21,7 @@ export interface TestServer {
  * With TEST_POSTGRES_URL (e.g. postgres://postgres@127.0.0.1:5432/test) every server gets a fresh PostgreSQL
  * database of its own, created here and dropped on close; otherwise a fresh SQLite file.
  */
-async function freshDatabase(dir: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const admin = process.env.TEST_POSTGRES_URL;
+export async function freshDatabase(dir: string, admin = process.env.TEST_POSTGRES_URL): Promise<{ url: string; drop(): Promise<void> }> {
   if (!admin) return { url: `sqlite:${join(dir, 'namens.sqlite')}`, drop: async () => {} };
   const name = `namens_spec_${randomBytes(6).toString('hex')}`;
   const server = knex({ client: 'pg', connection: admin, pool: { min: 0, max: 1 } });
