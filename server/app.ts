@@ -27,6 +27,7 @@ import { createMandateRegisters } from './persistence/mandate_registers.ts';
 import { createOidcModelStore } from './persistence/oidc_model_store.ts';
 import { createPersonRepository, createTestUserRepository } from './persistence/party_repository.ts';
 import { withStartupLock } from './persistence/startup_lock.ts';
+import { verifyPassword } from './domain/passwords.ts';
 import { seedDatabase } from '../seeds/seed.ts';
 
 export interface App {
@@ -42,6 +43,11 @@ export interface App {
 export interface BuildOptions {
   clock?: () => Date;
   logger?: Logger;
+  /**
+   * Benchmarks only (bench/serve_namens.ts): accept a test user without checking the password, to measure what a
+   * login costs when an upstream identity provider has done the authentication. No environment variable sets it.
+   */
+  skipPasswordCheck?: boolean;
 }
 
 const STYLESHEET = new URL('../views/static/namens.css', import.meta.url);
@@ -119,6 +125,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       },
       csrf: createCsrf(config.cookieKeys[0]!),
       testUsers: config.testUsersEnabled ? createTestUserRepository(db) : undefined,
+      verifyPassword: options.skipPasswordCheck ? async () => true : verifyPassword,
       persons,
       catalog,
       index,

@@ -16,6 +16,8 @@ export interface InteractionDeps {
   csrf: Csrf;
   /** Undefined when TEST_USERS_ENABLED=false: then no test user can log in. */
   testUsers: TestUserRepository | undefined;
+  /** Checks a test user's password against its stored hash (domain/passwords.ts). */
+  verifyPassword(password: string, hash: string): Promise<boolean>;
   persons: PersonRepository;
   catalog: CatalogRepository;
   index: MandateIndex;

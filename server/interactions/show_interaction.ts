@@ -4,8 +4,8 @@ import { NotFound } from '../errors.ts';
 import { loginPage } from '../../views/login.ts';
 import { consentPage } from '../../views/consent.ts';
 import { summarise } from '../domain/summary.ts';
-import { agentOf, loadStep, type InteractionDeps } from './context.ts';
-import { confirmChoice, selectionPage } from './choice.ts';
+import { agentOf, finish, loadStep, type InteractionDeps } from './context.ts';
+import { confirmChoice, saveGrant, selectionPage } from './choice.ts';
 
 export function showInteraction(deps: InteractionDeps) {
   return async function showInteractionAction(ctx: Context) {
@@ -22,6 +22,10 @@ export function showInteraction(deps: InteractionDeps) {
         const agent = await agentOf(step, deps);
         const chosen = step.details.lastSubmission?.select_mandate as { option?: string } | undefined;
         const choice = chosen?.option ? await confirmChoice(deps, step, agent, chosen.option) : undefined;
+        if (step.firstParty && (choice || !chosen?.option)) {
+          // First-party apps (part of namens itself) get what they asked for without a consent screen.
+          return finish(ctx, deps, { consent: { grantId: await saveGrant(deps, step, choice) } });
+        }
         ctx.body = consentPage({
           uid: step.uid,
           csrf: step.csrf,

@@ -1,7 +1,7 @@
 // POST /interaction/:uid/login — a test user's username and password. A wrong pair shows the form again and
 // never says whether the username exists (an unknown one is checked against a dummy hash, just as slowly).
 import type { Context } from 'koa';
-import { hashForUnknownUser, verifyPassword } from '../domain/passwords.ts';
+import { hashForUnknownUser } from '../domain/passwords.ts';
 import { NamensError } from '../errors.ts';
 import { formField } from '../http/parse_form.ts';
 import { loginPage } from '../../views/login.ts';
@@ -20,7 +20,7 @@ export function submitLogin(deps: InteractionDeps) {
     const username = (formField(ctx.request.body, 'username') ?? '').trim().slice(0, 64);
     const password = formField(ctx.request.body, 'password') ?? '';
     const user = username ? await deps.testUsers.findByUsername(username.toLowerCase()) : undefined;
-    const valid = await verifyPassword(password, user?.passwordHash ?? (await hashForUnknownUser()));
+    const valid = await deps.verifyPassword(password, user?.passwordHash ?? (await hashForUnknownUser()));
 
     if (!user || !valid) {
       ctx.status = 401;

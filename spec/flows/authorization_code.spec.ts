@@ -41,7 +41,8 @@ describe('flow: authorization code with PKCE', () => {
   });
 
   it('logs lars in at demo-gemeente and gives the app a verified ID token and userinfo', async () => {
-    const { tokens, idToken, userinfo } = await completeFlow(server.url, { username: 'lars' });
+    const { flow, tokens, idToken, userinfo } = await completeFlow(server.url, { username: 'lars' });
+    assert.equal(flow.consentShown, true, 'demo-gemeente is not first-party: the person agrees first');
     assert.equal(idToken.sub, '999990196');
     assert.equal(idToken.sub_id_type, 'urn:nl-eid-gdi:1.0:id:legacy-BSN');
     assert.equal(idToken.acr, 'http://eidas.europa.eu/LoA/substantial');

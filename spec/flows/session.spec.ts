@@ -45,11 +45,22 @@ describe('flow: revocation, logout and first-party apps', () => {
       params: { scope: `openid urn:uuid:${bijzondere.uuid}` },
       choose: (options) => options.find((option) => option.label.startsWith('Anna'))!.value,
     });
+    assert.equal(flow.consentShown, false);
     const tokens = await client.authorizationCodeGrant(flow.rp, new URL(flow.callback), {
       pkceCodeVerifier: flow.request.verifier,
       expectedNonce: flow.request.nonce,
       expectedState: flow.request.state,
     });
     assert.equal((tokens.claims()!.represents as { name: string }).name, 'Anna de Vries');
+
+    // and a plain login (no service) at a first-party app asks no consent either
+    const plain = await loginFlow(server.url, { clientId: 'first-party-app', secret: 'demo-gemeente-secret', username: 'lars' });
+    assert.equal(plain.consentShown, false);
+    const plainTokens = await client.authorizationCodeGrant(plain.rp, new URL(plain.callback), {
+      pkceCodeVerifier: plain.request.verifier,
+      expectedNonce: plain.request.nonce,
+      expectedState: plain.request.state,
+    });
+    assert.equal(plainTokens.claims()!.sub, '999990196');
   });
 });

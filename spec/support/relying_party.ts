@@ -69,6 +69,8 @@ export interface FlowResult {
   browser: Browser;
   /** The callback URL namens sent the browser to. */
   callback: string;
+  /** Whether the consent screen was shown. */
+  consentShown: boolean;
   /** The options the selection screen showed, if it was shown. */
   options: Array<{ value: string; label: string }> | undefined;
 }
@@ -87,9 +89,10 @@ export async function loginFlow(issuer: string, options: FlowOptions): Promise<F
     if (!options.choose) throw new Error(`the selection screen was shown with ${JSON.stringify(shown)}, but the spec chose nothing`);
     page = await browser.submit(page, '/select_mandate', { mandate: options.choose(shown) }, REDIRECT_URI);
   }
-  if (page.html.includes('/consent"')) page = await browser.submit(page, '/consent', {}, REDIRECT_URI);
+  const consentShown = page.html.includes('/consent"');
+  if (consentShown) page = await browser.submit(page, '/consent', {}, REDIRECT_URI);
   if (!page.location?.startsWith(REDIRECT_URI)) throw new Error(`expected a redirect to the app, got ${page.status}:\n${page.html.slice(0, 1500)}`);
-  return { rp, request, browser, callback: page.location, options: shown };
+  return { rp, request, browser, callback: page.location, options: shown, consentShown };
 }
 
 export async function exchangeCode(flow: FlowResult) {
