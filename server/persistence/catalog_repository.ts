@@ -2,6 +2,7 @@
 import type { CatalogRepository } from '../domain/repositories.ts';
 import type { Basis, LegalType, LevelOfAssurance, Service, ServiceProvider } from '../domain/services.ts';
 import type { Database } from './database.ts';
+import { sharedReadCache } from './read_cache.ts';
 
 interface ServiceRow {
   uuid: string;
@@ -71,11 +72,14 @@ export function createCatalogRepository(db: Database): CatalogRepository {
     oin: row.oin,
     mayReceiveBsn: Boolean(row.may_receive_bsn),
   });
+  const services = sharedReadCache<Service | undefined>(db, 'services', 10_000);
   return {
-    async findService(uuidOrUrn) {
-      const where = UUID.test(uuidOrUrn) ? { uuid: uuidOrUrn.toLowerCase() } : { urn_id: uuidOrUrn };
-      const row = (await db('services').where(where).first()) as ServiceRow | undefined;
-      return row && toService(row);
+    findService(uuidOrUrn) {
+      return services.get(uuidOrUrn, async () => {
+        const where = UUID.test(uuidOrUrn) ? { uuid: uuidOrUrn.toLowerCase() } : { urn_id: uuidOrUrn };
+        const row = (await db('services').where(where).first()) as ServiceRow | undefined;
+        return row && toService(row);
+      });
     },
     async listServices() {
       return ((await db('services').orderBy('urn_id')) as ServiceRow[]).map(toService);

@@ -1,5 +1,6 @@
 // Registered clients (the apps), with the service providers they belong to.
 import { epochSeconds, type Database } from './database.ts';
+import { sharedReadCache } from './read_cache.ts';
 
 export interface ClientRecord {
   clientId: string;
@@ -40,15 +41,19 @@ export function createClientRepository(db: Database): ClientRepository {
     serviceProviderIds: row.service_provider_ids ? row.service_provider_ids.split(',').sort() : [],
   });
 
+  const cache = sharedReadCache<ClientRecord | undefined>(db, 'clients', 1000);
   return {
-    async find(clientId) {
-      const row = (await query().where('c.client_id', clientId).first()) as Row | undefined;
-      return row && toRecord(row);
+    find(clientId) {
+      return cache.get(clientId, async () => {
+        const row = (await query().where('c.client_id', clientId).first()) as Row | undefined;
+        return row && toRecord(row);
+      });
     },
     async list() {
       return ((await query().orderBy('c.client_id')) as Row[]).map(toRecord);
     },
     async save(client) {
+      cache.delete(client.clientId);
       await db.transaction(async (trx) => {
         await trx('clients')
           .insert({
@@ -67,6 +72,7 @@ export function createClientRepository(db: Database): ClientRepository {
           );
         }
       });
+      cache.delete(client.clientId);
     },
     async countDevelopment() {
       const row = await db('clients').where({ development: true }).count({ n: '*' }).first();

@@ -2,6 +2,7 @@
 import type { Organisation, Party, Person } from '../domain/parties.ts';
 import type { PersonRepository, TestUserRepository } from '../domain/repositories.ts';
 import type { Database } from './database.ts';
+import { sharedReadCache } from './read_cache.ts';
 
 export interface PartyRow {
   id: string;
@@ -23,10 +24,13 @@ export function toParty(row: PartyRow): Party {
 }
 
 export function createPersonRepository(db: Database): PersonRepository {
+  const cache = sharedReadCache<Person | undefined>(db, 'persons', 10_000);
   return {
-    async findByBsn(bsn) {
-      const row = (await db('parties').select(PARTY_COLUMNS).where({ bsn, kind: 'person' }).first()) as PartyRow | undefined;
-      return row && (toParty(row) as Person);
+    findByBsn(bsn) {
+      return cache.get(bsn, async () => {
+        const row = (await db('parties').select(PARTY_COLUMNS).where({ bsn, kind: 'person' }).first()) as PartyRow | undefined;
+        return row && (toParty(row) as Person);
+      });
     },
   };
 }

@@ -1,0 +1,35 @@
+// namens as a benchmark target: a fresh seeded database (DATABASE_URL), a first-party client `bench-app`, and
+// optionally no password check (BENCH_PASSWORD_CHECK=off), as when an upstream identity provider authenticates.
+// Prints "ready" when listening. Started by bench/run.ts; not for anything else.
+import { createServer } from 'node:http';
+import { buildApp } from '../server/app.ts';
+import { loadConfig } from '../server/config/config.ts';
+import { createClientRepository } from '../server/persistence/client_repository.ts';
+
+const port = Number(process.env.PORT);
+const config = loadConfig({
+  NODE_ENV: 'test',
+  LOG_LEVEL: 'silent',
+  PORT: String(port),
+  ISSUER: `http://localhost:${port}`,
+  DATABASE_URL: process.env.DATABASE_URL,
+  DATABASE_POOL_MAX: process.env.DATABASE_POOL_MAX ?? '10',
+});
+const app = await buildApp(config, { skipPasswordCheck: process.env.BENCH_PASSWORD_CHECK === 'off' });
+await createClientRepository(app.db).save({
+  clientId: 'bench-app',
+  metadata: {
+    client_id: 'bench-app',
+    client_secret: 'bench-secret',
+    redirect_uris: ['http://localhost:8080/callback'],
+    grant_types: ['authorization_code', 'refresh_token'],
+    response_types: ['code'],
+    token_endpoint_auth_method: 'client_secret_basic',
+  },
+  firstParty: true,
+  development: true,
+  serviceProviderIds: ['gemeente-enschede'],
+});
+const server = createServer({ keepAliveTimeout: 60_000 }, app.koa.callback());
+server.listen(port, '127.0.0.1', () => console.log('ready'));
+for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => server.close(() => app.close().then(() => process.exit(0))));
