@@ -80,11 +80,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       issuer: config.issuer,
       cookieKeys: config.cookieKeys,
       adapter: createAdapterClass(store, clients),
-      findAccount: createFindAccount({ persons, catalog, index, issuer: config.issuer, clock }),
+      findAccount: createFindAccount({ persons, catalog, index, issuer: config.issuer, pairwiseSalt: config.pairwiseSalt, clock }),
       services,
       serviceScopes,
       audit: createAuditLog(db),
       idTokenTtlSeconds: config.idTokenTtlSeconds,
+      pairwiseSalt: config.pairwiseSalt,
+      trustedProxies: config.trustedProxies,
+      clientCertHeader: config.clientCertHeader,
       clock,
     };
     async function buildProvider(jwks: ProviderDeps['jwks']): Promise<Provider> {

@@ -8,6 +8,7 @@ describe('app', () => {
       COOKIE_KEYS: 'a-production-cookie-key-0123456789',
       TEST_USERS_ENABLED: 'false',
       SEED_ON_START: 'false',
+      PAIRWISE_SALT: 'a-production-pairwise-salt-0123456789',
     };
     const seeded = await startServer();
     try {

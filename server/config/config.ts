@@ -35,7 +35,16 @@ export interface Config {
   sweepIntervalSeconds: number;
   /** Lifetime of an ID token, in seconds (NL GOV: at most 300). */
   idTokenTtlSeconds: number;
+  /** Secret that makes pairwise pseudonyms unguessable; changing it changes every pseudonym. */
+  pairwiseSalt: string;
+  /** Addresses of the TLS-terminating proxies allowed to pass a client certificate in CLIENT_CERT_HEADER. */
+  trustedProxies: string[];
+  /** Header in which a trusted proxy passes the client's certificate (URL-encoded PEM, as nginx's $ssl_client_escaped_cert). */
+  clientCertHeader: string;
 }
+
+/** The development default of PAIRWISE_SALT; refused in production. */
+export const DEVELOPMENT_PAIRWISE_SALT = 'namens-development-pairwise-salt';
 
 /** The development default of COOKIE_KEYS; refused in production. */
 export const DEVELOPMENT_COOKIE_KEY = 'namens-development-cookie-key-change-me';
@@ -57,6 +66,9 @@ export const DEFAULTS = {
   KEY_REFRESH_SECONDS: '60',
   SWEEP_INTERVAL_SECONDS: '300',
   ID_TOKEN_TTL_SECONDS: '300',
+  PAIRWISE_SALT: 'namens-development-pairwise-salt',
+  TRUSTED_PROXIES: '',
+  CLIENT_CERT_HEADER: 'x-ssl-client-cert',
 } as const satisfies Record<string, string>;
 
 type Variable = keyof typeof DEFAULTS;
@@ -81,6 +93,9 @@ const schema = {
     KEY_REFRESH_SECONDS: { type: 'string', pattern: '^[1-9][0-9]{0,5}$' },
     SWEEP_INTERVAL_SECONDS: { type: 'string', pattern: '^[1-9][0-9]{0,6}$' },
     ID_TOKEN_TTL_SECONDS: { type: 'string', pattern: '^[1-9][0-9]{0,4}$' },
+    PAIRWISE_SALT: { type: 'string', minLength: 16 },
+    TRUSTED_PROXIES: { type: 'string', pattern: '^([0-9a-fA-F.:]+(,[0-9a-fA-F.:]+)*)?$' },
+    CLIENT_CERT_HEADER: { type: 'string', pattern: '^[a-z0-9-]+$' },
   },
 } as const;
 
@@ -100,6 +115,9 @@ const HINTS: Record<Variable, string> = {
   KEY_REFRESH_SECONDS: 'a positive number of seconds',
   SWEEP_INTERVAL_SECONDS: 'a positive number of seconds',
   ID_TOKEN_TTL_SECONDS: 'a positive number of seconds',
+  PAIRWISE_SALT: 'at least 16 characters',
+  TRUSTED_PROXIES: 'comma-separated IP addresses, or empty',
+  CLIENT_CERT_HEADER: 'a lower-case header name',
 };
 
 export class ConfigError extends Error {
@@ -135,6 +153,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     keyRefreshSeconds: Number(raw.KEY_REFRESH_SECONDS),
     sweepIntervalSeconds: Number(raw.SWEEP_INTERVAL_SECONDS),
     idTokenTtlSeconds: Number(raw.ID_TOKEN_TTL_SECONDS),
+    pairwiseSalt: raw.PAIRWISE_SALT,
+    trustedProxies: raw.TRUSTED_PROXIES ? raw.TRUSTED_PROXIES.split(',') : [],
+    clientCertHeader: raw.CLIENT_CERT_HEADER,
   };
   if (config.port > 65535) throw new ConfigError(`PORT is invalid (${raw.PORT}): expected ${HINTS.PORT}`);
   assertProductionSafe(config);
@@ -147,6 +168,7 @@ function assertProductionSafe(config: Config): void {
   const problems: string[] = [];
   if (config.cookieKeys.includes(DEVELOPMENT_COOKIE_KEY)) problems.push('COOKIE_KEYS is the development default');
   if (config.testUsersEnabled) problems.push('TEST_USERS_ENABLED must be false');
+  if (config.pairwiseSalt === DEVELOPMENT_PAIRWISE_SALT) problems.push('PAIRWISE_SALT is the development default');
   if (config.seedOnStart) problems.push('SEED_ON_START must be false (the seeds hold development secrets and test users)');
   if (problems.length) {
     throw new ConfigError(

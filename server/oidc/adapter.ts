@@ -18,7 +18,15 @@ export function createAdapterClass(store: OidcModelStore, clients: ClientReposit
     async find(id: string): Promise<AdapterPayload | undefined> {
       if (this.model === 'Client') {
         const client = await clients.find(id);
-        return client && { ...client.metadata, first_party: client.firstParty, service_provider_ids: client.serviceProviderIds };
+        // A client none of whose providers may receive BSNs gets pairwise pseudonyms, whatever it registered.
+        return (
+          client && {
+            ...client.metadata,
+            ...(client.mayReceiveBsn ? {} : { subject_type: 'pairwise' }),
+            first_party: client.firstParty,
+            service_provider_ids: client.serviceProviderIds,
+          }
+        );
       }
       const found = await store.find(this.model, id);
       return found && { ...found.payload, ...(found.consumed ? { consumed: true } : {}) };

@@ -4,7 +4,9 @@ import { errors, type Account, type FindAccount, type KoaContextWithOIDC } from 
 import { dutchDate } from '../domain/dates.ts';
 import { SELF, type MandateIndex } from '../domain/mandate_index.ts';
 import type { CatalogRepository, PersonRepository } from '../domain/repositories.ts';
+import { randomUUID } from 'node:crypto';
 import { claimsFor, optionIdOf, type Choice } from './mandate_claims.ts';
+import { subjectsFor } from './pairwise.ts';
 import { MANDATE_DETAIL_TYPE } from './requested_service.ts';
 
 export interface FindAccountDeps {
@@ -12,6 +14,7 @@ export interface FindAccountDeps {
   catalog: CatalogRepository;
   index: MandateIndex;
   issuer: string;
+  pairwiseSalt: string;
   clock: () => Date;
 }
 
@@ -24,7 +27,7 @@ export function confirmedChoice(ctx: KoaContextWithOIDC): Choice | undefined {
   return choices.get(ctx);
 }
 
-export function createFindAccount({ persons, catalog, index, issuer, clock }: FindAccountDeps): FindAccount {
+export function createFindAccount({ persons, catalog, index, issuer, pairwiseSalt, clock }: FindAccountDeps): FindAccount {
   async function recheck(agent: Choice['agent'], details: Detail[]): Promise<Choice | undefined> {
     const serviceUuid = details[0]?.service?.uuid;
     if (typeof serviceUuid !== 'string') return undefined;
@@ -53,9 +56,14 @@ export function createFindAccount({ persons, catalog, index, issuer, clock }: Fi
       choices.set(ctx, choice);
     }
 
+    const subjectOf = subjectsFor(ctx.oidc.client, pairwiseSalt);
     return {
       accountId: sub,
-      claims: () => claimsFor(agent, choice, issuer) as Awaited<ReturnType<Account['claims']>>,
+      claims: (use) => ({
+        ...claimsFor(agent, choice, issuer, subjectOf),
+        // NL GOV: every ID token carries a unique jti (oidc-provider gives ID tokens none of their own).
+        ...(use === 'id_token' ? { jti: randomUUID() } : {}),
+      }) as Awaited<ReturnType<Account['claims']>>,
     };
   };
 }

@@ -1,11 +1,11 @@
 // The claims contract (DESIGN.md, "Claims"): `sub` is the acting person, `represents` whom they act for
 // (nested along a chain), `authorization_details` what was chosen, in RFC 9396 form.
-import { SUB_ID_TYPES } from '../domain/identifiers.ts';
 import { SELF, type MandateOption } from '../domain/mandate_index.ts';
 import { SOURCE_OF, type Mandate } from '../domain/mandates.ts';
-import type { Party, Person } from '../domain/parties.ts';
+import type { Person } from '../domain/parties.ts';
 import type { Service } from '../domain/services.ts';
 import { summarise } from '../domain/summary.ts';
+import type { SubjectOf } from './pairwise.ts';
 import { MANDATE_DETAIL_TYPE } from './requested_service.ts';
 
 /** What the person chose for a service: the chosen option with everything the claims need. */
@@ -51,12 +51,6 @@ export function optionIdOf(details: ReadonlyArray<{ basis?: unknown; mandate_id?
   return details[0]?.basis === SELF ? SELF : details.map((detail) => String(detail.mandate_id)).join('.');
 }
 
-function identify(party: Party): { sub: string; sub_id_type: string } {
-  return party.kind === 'person'
-    ? { sub: party.bsn, sub_id_type: SUB_ID_TYPES.BSN }
-    : { sub: party.kvk, sub_id_type: SUB_ID_TYPES.KvK };
-}
-
 interface Represents {
   sub: string;
   sub_id_type: string;
@@ -65,21 +59,24 @@ interface Represents {
   represents?: Represents;
 }
 
-function representsChain(links: readonly Mandate[], issuer: string): Represents {
+function representsChain(links: readonly Mandate[], issuer: string, subjectOf: SubjectOf): Represents {
   const [first, ...rest] = links as [Mandate, ...Mandate[]];
   return {
-    ...identify(first.principal),
+    ...subjectOf(first.principal),
     iss: issuer,
     name: first.principal.name,
-    ...(rest.length ? { represents: representsChain(rest, issuer) } : {}),
+    ...(rest.length ? { represents: representsChain(rest, issuer, subjectOf) } : {}),
   };
 }
 
-/** The ID token and userinfo claims of a login: the acting person, and the choice when a service was named. */
-export function claimsFor(agent: Person, choice: Choice | undefined, issuer: string): Record<string, unknown> {
-  const claims: Record<string, unknown> = { sub: agent.bsn, sub_id_type: SUB_ID_TYPES.BSN };
+/**
+ * The ID token and userinfo claims of a login: the acting person, and the choice when a service was named.
+ * `sub` is the BSN; oidc-provider itself replaces it with the pseudonym for pairwise clients.
+ */
+export function claimsFor(agent: Person, choice: Choice | undefined, issuer: string, subjectOf: SubjectOf): Record<string, unknown> {
+  const claims: Record<string, unknown> = { sub: agent.bsn, sub_id_type: subjectOf(agent).sub_id_type };
   if (!choice) return claims;
   claims.authorization_details = authorizationDetails(choice);
-  if (choice.option.kind === 'mandate') claims.represents = representsChain(choice.option.links, issuer);
+  if (choice.option.kind === 'mandate') claims.represents = representsChain(choice.option.links, issuer, subjectOf);
   return claims;
 }

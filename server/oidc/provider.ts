@@ -1,8 +1,9 @@
 // The oidc-provider configuration of namens: every deviation from the library's defaults is here, with why.
+import { X509Certificate } from 'node:crypto';
 import Provider, { errors, interactionPolicy, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { JWK } from 'jose';
 import type { AuditLog } from '../domain/repositories.ts';
-import { LEVELS_OF_ASSURANCE } from '../domain/services.ts';
+import { LEVELS_OF_ASSURANCE, levelRank } from '../domain/services.ts';
 import { errorPage } from '../../views/error.ts';
 import { loggedOutPage, logoutPage } from '../../views/logout.ts';
 import { NAMENS_CLIENT_METADATA } from './adapter.ts';
@@ -10,6 +11,7 @@ import { confirmedChoice } from './find_account.ts';
 import { MANDATE_DETAIL_TYPE, namesService, type RequestedServiceResolver } from './requested_service.ts';
 import { describeOAuthError } from './describe_error.ts';
 import type { ServiceScopes } from './service_scopes.ts';
+import { pairwisePseudonym } from './pairwise.ts';
 
 const { Prompt, Check, base } = interactionPolicy;
 
@@ -23,12 +25,67 @@ export interface ProviderDeps {
   serviceScopes: ServiceScopes;
   audit: AuditLog;
   idTokenTtlSeconds: number;
+  pairwiseSalt: string;
+  /** Addresses of proxies trusted to pass a client certificate, and the header they use. */
+  trustedProxies: string[];
+  clientCertHeader: string;
   clock: () => Date;
 }
 
-/** login → select_mandate (when the request names a service) → consent (third-party clients, or a fresh choice). */
-function interactionPolicyWithMandates() {
+/** The client certificate a trusted TLS-terminating proxy passed on; from anywhere else the header is ignored. */
+function certificateFrom(ctx: KoaContextWithOIDC, trustedProxies: readonly string[], header: string): X509Certificate | undefined {
+  if (!trustedProxies.includes(ctx.req.socket.remoteAddress ?? '')) return undefined;
+  const value = ctx.get(header);
+  if (!value) return undefined;
+  try {
+    return new X509Certificate(decodeURIComponent(value));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether the certificate has the subject DN or subject alternative name the client registered for tls_client_auth. */
+function certificateMatches(certificate: X509Certificate | undefined, property: string, expected: string): boolean {
+  if (!certificate) return false;
+  const normalise = (dn: string) => dn.split(/[,\n]/).map((part) => part.trim()).filter(Boolean).sort().join(',');
+  switch (property) {
+    case 'tls_client_auth_subject_dn':
+      return normalise(certificate.subject) === normalise(expected);
+    case 'tls_client_auth_san_dns':
+      return (certificate.subjectAltName ?? '').split(', ').includes(`DNS:${expected}`);
+    case 'tls_client_auth_san_uri':
+      return (certificate.subjectAltName ?? '').split(', ').includes(`URI:${expected}`);
+    case 'tls_client_auth_san_email':
+      return (certificate.subjectAltName ?? '').split(', ').includes(`email:${expected}`);
+    default:
+      return false;
+  }
+}
+
+/**
+ * The level of assurance a request needs: the service's level from the catalog is the floor, and `acr_values`
+ * may ask for more (any one of the listed levels will do, so the lowest listed counts).
+ */
+async function requiredLevel(ctx: KoaContextWithOIDC, services: RequestedServiceResolver): Promise<string | undefined> {
+  const client = ctx.oidc.client as unknown as { service_provider_ids?: string[] };
+  const service = await services.resolve(ctx.oidc.params as Record<string, unknown>, client.service_provider_ids ?? []);
+  const asked = String(ctx.oidc.params?.acr_values ?? '')
+    .split(' ')
+    .filter((level) => levelRank(level) >= 0)
+    .sort((a, b) => levelRank(a) - levelRank(b))[0];
+  return [service?.loa, asked].filter(Boolean).sort((a, b) => levelRank(b!) - levelRank(a!))[0];
+}
+
+/** login (again, when the level reached is below what is needed) → select_mandate (when the request names a service) → consent. */
+function interactionPolicyWithMandates(services: RequestedServiceResolver) {
   const policy = base();
+  policy.get('login')!.checks.add(
+    new Check('loa_too_low', 'the login reached a lower level of assurance than the service or acr_values need', async (ctx) => {
+      if (!ctx.oidc.session?.accountId) return Check.NO_NEED_TO_PROMPT;
+      const required = await requiredLevel(ctx, services);
+      return required && levelRank(ctx.oidc.acr ?? '') < levelRank(required) ? Check.REQUEST_PROMPT : Check.NO_NEED_TO_PROMPT;
+    }, async (ctx) => ({ required_acr: await requiredLevel(ctx, services) })),
+  );
   policy.add(
     new Prompt(
       { name: 'select_mandate', requestable: false },
@@ -58,7 +115,7 @@ export function createProvider(deps: ProviderDeps): Provider {
     cookies: { keys: deps.cookieKeys },
     claims: {
       // acr and auth_time always: the level and moment of login matter to every app (NL GOV), asked for or not.
-      openid: ['sub', 'sub_id_type', 'represents', 'authorization_details', 'acr', 'auth_time'],
+      openid: ['sub', 'sub_id_type', 'represents', 'authorization_details', 'acr', 'auth_time', 'jti'],
     },
     acrValues: [...LEVELS_OF_ASSURANCE],
     responseTypes: ['code'],
@@ -75,7 +132,21 @@ export function createProvider(deps: ProviderDeps): Provider {
       userinfoSigningAlgValues: ['ES256', 'PS256'],
       introspectionSigningAlgValues: ['ES256', 'PS256'],
       authorizationSigningAlgValues: ['ES256', 'PS256'],
+      requestObjectSigningAlgValues: ['ES256', 'PS256'],
+      clientAuthSigningAlgValues: ['ES256', 'PS256'],
+      idTokenEncryptionAlgValues: ['RSA-OAEP-256', 'ECDH-ES'],
+      idTokenEncryptionEncValues: ['A256GCM'],
+      userinfoEncryptionAlgValues: ['RSA-OAEP-256', 'ECDH-ES'],
+      userinfoEncryptionEncValues: ['A256GCM'],
+      requestObjectEncryptionAlgValues: ['RSA-OAEP-256', 'ECDH-ES'],
+      requestObjectEncryptionEncValues: ['A256GCM'],
     },
+    // Clients of providers that may not receive BSNs are pairwise (server/oidc/adapter.ts).
+    subjectTypes: ['public', 'pairwise'],
+    pairwiseIdentifier: (_ctx, accountId, client) => pairwisePseudonym(deps.pairwiseSalt, String(client.sectorIdentifier), String(accountId)),
+    clientAuthMethods: ['client_secret_basic', 'private_key_jwt', 'tls_client_auth', 'self_signed_tls_client_auth', 'none'],
+    // Refresh tokens rotate on every use; each lives 6 hours (ttl.RefreshToken), so one unused for 6 hours expires.
+    rotateRefreshToken: () => true,
     extraClientMetadata: {
       properties: [...NAMENS_CLIENT_METADATA],
       validator(_ctx, key, value) {
@@ -102,6 +173,26 @@ export function createProvider(deps: ProviderDeps): Provider {
       devInteractions: { enabled: false },
       revocation: { enabled: true },
       userinfo: { enabled: true },
+      introspection: { enabled: true },
+      claimsParameter: { enabled: true },
+      backchannelLogout: { enabled: true },
+      encryption: { enabled: true },
+      // PAR and signed (optionally encrypted) request objects; a client can require either with
+      // `require_pushed_authorization_requests` and `require_signed_request_object`.
+      pushedAuthorizationRequests: { enabled: true, requirePushedAuthorizationRequests: false },
+      requestObjects: { enabled: true },
+      // Mutual TLS behind a TLS-terminating proxy: the certificate counts only when the request comes from a trusted proxy.
+      mTLS: {
+        enabled: true,
+        tlsClientAuth: true,
+        selfSignedTlsClientAuth: true,
+        certificateBoundAccessTokens: false,
+        getCertificate: (ctx) => certificateFrom(ctx, deps.trustedProxies, deps.clientCertHeader),
+        // The trusted proxy validated the chain (PKIoverheid in production) before passing the certificate on.
+        certificateAuthorized: () => true,
+        certificateSubjectMatches: (ctx, property, expected) =>
+          certificateMatches(certificateFrom(ctx, deps.trustedProxies, deps.clientCertHeader), property, expected),
+      },
       // Rich authorization requests need resource indicators, and a resource for every RAR request: namens
       // itself (opaque tokens; with `openid` the access token still serves userinfo). The same hook is the first
       // to see the raw scope parameter, so service scopes are learnt from it there.
@@ -152,7 +243,7 @@ export function createProvider(deps: ProviderDeps): Provider {
       },
     },
     interactions: {
-      policy: interactionPolicyWithMandates(),
+      policy: interactionPolicyWithMandates(deps.services),
       url: (_ctx, interaction) => `/interaction/${interaction.uid}`,
     },
     ttl: {

@@ -1,20 +1,26 @@
-// Signing keys: ES256 (the default) and PS256 (for clients that ask for it), generated on first start,
-// rotated by `npm run keys:rotate`; a retired key stays published until tokens signed with it have expired.
+// The provider's keys: signing keys ES256 (the default) and PS256 (for clients that ask for it), and encryption
+// keys ECDH-ES and RSA-OAEP-256 (for clients that encrypt their request objects to namens). Generated on first
+// start, rotated by `npm run keys:rotate`; a retired key stays published until tokens signed with it have expired.
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
 import type { KeyRepository } from '../persistence/key_repository.ts';
 
 export const SIGNING_ALGS = ['ES256', 'PS256'] as const;
+export const ENCRYPTION_ALGS = ['ECDH-ES', 'RSA-OAEP-256'] as const;
+const KEY_ALGS = [...SIGNING_ALGS, ...ENCRYPTION_ALGS];
+type KeyAlg = (typeof KEY_ALGS)[number];
 
-async function generateSigningKey(alg: (typeof SIGNING_ALGS)[number]) {
-  const { privateKey } = await generateKeyPair(alg, { extractable: true, ...(alg === 'PS256' ? { modulusLength: 2048 } : {}) });
+async function generateSigningKey(alg: KeyAlg) {
+  const options = alg === 'PS256' || alg === 'RSA-OAEP-256' ? { modulusLength: 2048 } : alg === 'ECDH-ES' ? { crv: 'P-256' } : {};
+  const { privateKey } = await generateKeyPair(alg, { extractable: true, ...options });
   const jwk = await exportJWK(privateKey);
   const kid = await calculateJwkThumbprint(jwk);
-  return { kid, alg, privateJwk: { ...jwk, kid, alg, use: 'sig' } as Record<string, unknown> };
+  const use = (ENCRYPTION_ALGS as readonly string[]).includes(alg) ? 'enc' : 'sig';
+  return { kid, alg, privateJwk: { ...jwk, kid, alg, use } as Record<string, unknown> };
 }
 
 /** Adds a fresh key of every algorithm and retires the ones in use. */
 export async function rotateSigningKeys(keys: KeyRepository): Promise<string[]> {
-  const fresh = await Promise.all(SIGNING_ALGS.map(generateSigningKey));
+  const fresh = await Promise.all(KEY_ALGS.map(generateSigningKey));
   await keys.rotate(fresh);
   return fresh.map((key) => key.kid);
 }
@@ -27,10 +33,10 @@ export async function loadSigningKeys(keys: KeyRepository, retentionSeconds: num
   return (await publishedSigningKeys(keys, retentionSeconds))!;
 }
 
-/** The keys to publish now, or undefined when the database holds no active key of every algorithm. */
+/** The keys to publish now, or undefined when the database lacks an active key of some algorithm. */
 export async function publishedSigningKeys(keys: KeyRepository, retentionSeconds: number): Promise<{ keys: JWK[] } | undefined> {
   const published = await keys.listPublished(retentionSeconds);
-  if (!SIGNING_ALGS.every((alg) => published.some((key) => key.alg === alg && key.retiredAt === null))) return undefined;
+  if (!KEY_ALGS.every((alg) => published.some((key) => key.alg === alg && key.retiredAt === null))) return undefined;
   return { keys: published.map((key) => key.privateJwk as JWK) };
 }
 

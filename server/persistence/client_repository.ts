@@ -9,12 +9,14 @@ export interface ClientRecord {
   firstParty: boolean;
   development: boolean;
   serviceProviderIds: string[];
+  /** Whether one of its service providers may receive BSNs (else the client gets pairwise pseudonyms). */
+  mayReceiveBsn: boolean;
 }
 
 export interface ClientRepository {
   find(clientId: string): Promise<ClientRecord | undefined>;
   list(): Promise<ClientRecord[]>;
-  save(client: ClientRecord): Promise<void>;
+  save(client: Omit<ClientRecord, 'mayReceiveBsn'>): Promise<void>;
   countDevelopment(): Promise<number>;
 }
 
@@ -24,14 +26,17 @@ interface Row {
   first_party: number | boolean;
   development: number | boolean;
   service_provider_ids: string | null;
+  may_receive_bsn: number | string | null;
 }
 
 export function createClientRepository(db: Database): ClientRepository {
   const query = () =>
     db('clients as c')
       .leftJoin('client_service_providers as csp', 'csp.client_id', 'c.client_id')
+      .leftJoin('service_providers as sp', 'sp.id', 'csp.service_provider_id')
       .groupBy('c.client_id', 'c.metadata', 'c.first_party', 'c.development')
       .select('c.client_id', 'c.metadata', 'c.first_party', 'c.development')
+      .select(db.raw('max(case when sp.may_receive_bsn then 1 else 0 end) as may_receive_bsn'))
       .select(db.raw(db.client.config.client === 'pg' ? "string_agg(csp.service_provider_id, ',') as service_provider_ids" : "group_concat(csp.service_provider_id, ',') as service_provider_ids"));
   const toRecord = (row: Row): ClientRecord => ({
     clientId: row.client_id,
@@ -39,6 +44,7 @@ export function createClientRepository(db: Database): ClientRepository {
     firstParty: Boolean(row.first_party),
     development: Boolean(row.development),
     serviceProviderIds: row.service_provider_ids ? row.service_provider_ids.split(',').sort() : [],
+    mayReceiveBsn: Number(row.may_receive_bsn) === 1,
   });
 
   const cache = sharedReadCache<ClientRecord | undefined>(db, 'clients', 1000);

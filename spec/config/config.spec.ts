@@ -24,8 +24,14 @@ describe('config', () => {
   });
 
   it('refuses production with the development secrets, seeds or test users', () => {
-    assert.throws(() => loadConfig({ NODE_ENV: 'production' }), /refusing to start in production: COOKIE_KEYS is the development default; TEST_USERS_ENABLED must be false; SEED_ON_START/);
-    const safe = { NODE_ENV: 'production', COOKIE_KEYS: 'a-real-production-key-0123456789', TEST_USERS_ENABLED: 'false', SEED_ON_START: 'false' };
+    assert.throws(() => loadConfig({ NODE_ENV: 'production' }), (error: Error) => {
+      assert.match(error.message, /^refusing to start in production: /);
+      for (const problem of ['COOKIE_KEYS is the development default', 'TEST_USERS_ENABLED must be false', 'PAIRWISE_SALT is the development default', 'SEED_ON_START must be false']) {
+        assert.ok(error.message.includes(problem), problem);
+      }
+      return true;
+    });
+    const safe = { NODE_ENV: 'production', COOKIE_KEYS: 'a-real-production-key-0123456789', TEST_USERS_ENABLED: 'false', SEED_ON_START: 'false', PAIRWISE_SALT: 'a-real-production-salt-0123456789' };
     assert.equal(loadConfig(safe).nodeEnv, 'production');
     assert.equal(loadConfig({ NODE_ENV: 'production', ALLOW_DEVELOPMENT_SEEDS_IN_PRODUCTION: 'true' }).testUsersEnabled, true);
   });

@@ -36,7 +36,7 @@ describe('flow: authorization code with PKCE', () => {
     assert.ok(discovery.end_session_endpoint);
     assert.ok(discovery.userinfo_endpoint);
     const jwks = (await (await fetch(discovery.jwks_uri as unknown as string)).json()) as { keys: Array<Record<string, string>> };
-    assert.deepEqual(jwks.keys.map((key) => key.alg).sort(), ['ES256', 'PS256']);
+    assert.deepEqual(jwks.keys.map((key) => `${key.use} ${key.alg}`).sort(), ['enc ECDH-ES', 'enc RSA-OAEP-256', 'sig ES256', 'sig PS256']);
     for (const key of jwks.keys) assert.equal(key.d, undefined, 'the JWKS publishes no private parts');
   });
 
@@ -220,7 +220,7 @@ describe('flow: authorization code with PKCE', () => {
     const again = await startServer({ DATABASE_URL: server.databaseUrl });
     try {
       const after = (await (await fetch(`${again.url}/jwks`)).json()) as { keys: Array<{ kid: string }> };
-      assert.equal(after.keys.length, 4, 'two new keys, and the two retired ones still published');
+      assert.equal(after.keys.length, 8, 'four new keys, and the four retired ones still published');
       for (const key of before.keys) assert.ok(after.keys.some((k) => k.kid === key.kid), 'a retired key stays published');
       assert.ok(await verifyIdToken(server.url, tokens.id_token!, 'demo-gemeente'), 'a token of the old key still verifies');
       const fresh = await completeFlow(again.url, { username: 'lars' });
