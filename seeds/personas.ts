@@ -1,11 +1,22 @@
 // Development data: service providers, the catalog, the demo clients, and personas that show every case.
 // Birth dates and validity are relative to the day of seeding, so the ages in the README stay true.
 import { addDays, addYears, type IsoDate } from '../server/domain/dates.ts';
+import PKJWT_PRIVATE_JWK from './demo-gemeente-pkjwt.private.jwk.json' with { type: 'json' };
+
+/** The public half of a private JWK (drops `d`, and RSA's private factors). */
+function publicJwk({ d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...rest }: Record<string, string>): Record<string, string> {
+  return rest;
+}
+
+/** The private key of demo-gemeente-pkjwt, so a developer can try private_key_jwt at once (development only). */
+export { PKJWT_PRIVATE_JWK };
 import type { Service, ServiceProvider } from '../server/domain/services.ts';
 
 export const PROVIDERS: ServiceProvider[] = [
   { id: 'gemeente-enschede', name: 'Gemeente Enschede', oin: '00000001001234567000', mayReceiveBsn: true },
   { id: 'ziekenhuis-oost', name: 'Ziekenhuis Oost', oin: '00000003012345678000', mayReceiveBsn: true },
+  // A provider without a legal ground for BSNs: its clients see pairwise pseudonyms.
+  { id: 'bibliotheek-oost', name: 'Bibliotheek Oost', oin: '00000004003214345000', mayReceiveBsn: false },
 ];
 
 const SUBSTANTIAL = 'http://eidas.europa.eu/LoA/substantial' as const;
@@ -48,6 +59,22 @@ export const SERVICES: Service[] = [
     'Ondersteuning thuis aanvragen onder de Wet maatschappelijke ondersteuning.', 'Apply for support at home under the Social Support Act.',
     { domains: ['care'], upl: 'Wmo-voorziening' }),
   {
+    uuid: '8a5e1393-89e0-50cb-8360-fddeb2e5e440',
+    id: 'urn:namens:service:lenerspas',
+    providerId: 'bibliotheek-oost',
+    name: { nl: 'Lenerspas van de bibliotheek', en: 'Library card' },
+    description: { nl: 'Uw lenerspas aanvragen, verlengen of inzien.', en: 'Apply for, renew or view your library card.' },
+    domains: ['personal'],
+    loa: SUBSTANTIAL,
+    bases: ['voluntary', 'legal'],
+    legalTypes: null,
+    selfAllowed: true,
+    maxMinorAge: null,
+    upl: null,
+    eherkenningServiceUuid: null,
+    withdrawnAt: null,
+  },
+  {
     uuid: '33970672-d484-5f92-b6bf-b3960f9e4771',
     id: 'urn:namens:service:medisch-dossier-kind',
     providerId: 'ziekenhuis-oost',
@@ -70,6 +97,8 @@ export interface SeedClient {
   secret: string | null;
   name: string;
   providerId: string;
+  /** Metadata beyond the common shape (authentication method, keys, PAR and request object requirements). */
+  extra?: Record<string, unknown>;
 }
 
 export const DEMO_REDIRECT_URI = 'http://localhost:8080/callback';
@@ -78,6 +107,21 @@ export const CLIENTS: SeedClient[] = [
   { clientId: 'demo-gemeente', secret: 'demo-gemeente-secret', name: 'Gemeente Enschede (demo)', providerId: 'gemeente-enschede' },
   { clientId: 'demo-ziekenhuis', secret: 'demo-ziekenhuis-secret', name: 'Ziekenhuis Oost (demo)', providerId: 'ziekenhuis-oost' },
   { clientId: 'demo-app', secret: null, name: 'Gemeente Enschede app (demo)', providerId: 'gemeente-enschede' },
+  {
+    clientId: 'demo-gemeente-pkjwt',
+    secret: null,
+    name: 'Gemeente Enschede, private_key_jwt (demo)',
+    providerId: 'gemeente-enschede',
+    extra: {
+      token_endpoint_auth_method: 'private_key_jwt',
+      token_endpoint_auth_signing_alg: 'ES256',
+      require_pushed_authorization_requests: true,
+      require_signed_request_object: true,
+      request_object_signing_alg: 'ES256',
+      jwks: { keys: [publicJwk(PKJWT_PRIVATE_JWK)] },
+    },
+  },
+  { clientId: 'demo-bibliotheek', secret: 'demo-bibliotheek-secret', name: 'Bibliotheek Oost (demo)', providerId: 'bibliotheek-oost' },
 ];
 
 export interface SeedPerson {

@@ -21,6 +21,7 @@ export function clientMetadata(client: (typeof CLIENTS)[number]): Record<string,
     post_logout_redirect_uris: ['http://localhost:8080/'],
     grant_types: ['authorization_code', 'refresh_token'],
     response_types: ['code'],
+    ...client.extra,
   };
 }
 

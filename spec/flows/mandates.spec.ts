@@ -174,7 +174,7 @@ describe('flow: acting on behalf of someone else', () => {
       const response = await fetch(`${server.url}/catalog/services`);
       assert.equal(response.status, 200);
       const { services } = (await response.json()) as { services: Array<{ uuid: string; id: string; scope: string; service_provider: { name: string } }> };
-      assert.equal(services.length, 8);
+      assert.equal(services.length, 9);
       const bijzondere = services.find((service) => service.id === 'urn:namens:service:bijzondere-bijstand')!;
       assert.equal(bijzondere.scope, `urn:uuid:${uuid('bijzondere-bijstand')}`);
       assert.equal(bijzondere.service_provider.name, 'Gemeente Enschede');
