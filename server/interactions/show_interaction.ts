@@ -4,8 +4,8 @@ import { NotFound } from '../errors.ts';
 import { loginPage } from '../../views/login.ts';
 import { consentPage } from '../../views/consent.ts';
 import { summarise } from '../domain/summary.ts';
-import { agentOf, loadStep, type InteractionDeps } from './context.ts';
-import { confirmChoice, selectionPage } from './choice.ts';
+import { agentOf, finish, loadStep, type InteractionDeps } from './context.ts';
+import { confirmChoice, saveGrant, selectionPage } from './choice.ts';
 
 export function showInteraction(deps: InteractionDeps) {
   return async function showInteractionAction(ctx: Context) {
@@ -21,6 +21,10 @@ export function showInteraction(deps: InteractionDeps) {
       case 'consent': {
         const agent = await agentOf(step, deps);
         const chosen = step.details.lastSubmission?.select_mandate as { option?: string } | undefined;
+        if (step.firstParty && !chosen?.option) {
+          // A first-party app (namens' own /mijn) gets no consent screen: the grant is made at once.
+          return finish(ctx, deps, { consent: { grantId: await saveGrant(deps, step, undefined) } });
+        }
         const choice = chosen?.option ? await confirmChoice(deps, step, agent, chosen.option) : undefined;
         ctx.body = consentPage({
           uid: step.uid,
