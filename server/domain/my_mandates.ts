@@ -35,7 +35,7 @@ export interface MandateRecord {
   allServices: boolean;
   /** Voluntary mandates only; null for the other registers. */
   status: StoredVoluntaryStatus | null;
-  /** Epoch milliseconds at which it was ended (revoked, declined, or ended in its register). */
+  /** Epoch seconds at which it was ended (revoked, declined, or ended in its register); null while not ended. */
   endedAt: number | null;
 }
 

@@ -162,7 +162,8 @@ export function createMyMandatesRepository(db: Database): MyMandatesRepository {
       const mandate = await forUpdate(query().first());
       if (!mandate) return false;
       const ends = to === 'revoked' || to === 'declined';
-      const changed = await query().update({ status: to, ...(ends ? { ended_at: at } : {}) });
+      // ended_at is in epoch seconds, as every register's created_at and ended_at.
+      const changed = await query().update({ status: to, ...(ends ? { ended_at: Math.floor(at / 1000) } : {}) });
       if (changed !== 1) return false;
       await audit(trx, event, at, mandate, { by, from: mandate.status, to });
       return true;
