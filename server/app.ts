@@ -11,6 +11,9 @@ import { handleErrors } from './http/handle_errors.ts';
 import { setSecurityHeaders } from './http/security_headers.ts';
 import { interactionRouter } from './interactions/router.ts';
 import { catalogRouter } from './catalog/router.ts';
+import { ensureMijnClient } from './mijn/mijn_client.ts';
+import { mijnRouter } from './mijn/router.ts';
+import { createMyMandatesRepository } from './persistence/my_mandates_repository.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createAdapterClass } from './oidc/adapter.ts';
 import { createFindAccount } from './oidc/find_account.ts';
@@ -70,6 +73,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       throw new ConfigError('refusing to start in production: the database holds development clients with published secrets');
     }
 
+    await ensureMijnClient(clients, config.issuer);
     const store = createOidcModelStore(db);
     const catalog = createCatalogRepository(db);
     const persons = createPersonRepository(db);
@@ -136,6 +140,19 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       clock,
     });
     const catalogRoutes = catalogRouter(catalog);
+    const mijn = mijnRouter({
+      get provider() {
+        return provider;
+      },
+      issuer: config.issuer,
+      csrf: createCsrf(config.cookieKeys[0]!),
+      persons,
+      myMandates: createMyMandatesRepository(db),
+      catalog,
+      clock,
+      logger,
+      logActivationCodes: config.nodeEnv !== 'production',
+    });
 
     koa.use(setSecurityHeaders);
     koa.use(handleErrors(logger));
@@ -143,6 +160,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     koa.use(catalogRoutes.routes());
     koa.use(interactions.routes());
     koa.use(interactions.allowedMethods());
+    koa.use(mijn.routes());
+    koa.use(mijn.allowedMethods());
     // Everything else is oidc-provider's: discovery, authorize, token, userinfo, jwks, revocation, logout.
     koa.use(async (ctx) => {
       await providerCallback(ctx.req, ctx.res);

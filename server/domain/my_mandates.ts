@@ -1,0 +1,249 @@
+// My mandates (machtigingeninzage): the rules for granting, requesting, activating and ending voluntary mandates
+// from a person's own page, and how a mandate of any basis is shown there. Pure TypeScript: no Koa, no knex.
+import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
+import { addYears, ageOn, type IsoDate } from './dates.ts';
+import { isBsn } from './identifiers.ts';
+import { LEGAL_TYPE_DOMAINS } from './mandates.ts';
+import type { Party, Person } from './parties.ts';
+import type { Basis, LegalType, Service } from './services.ts';
+
+/** The voluntary register's statuses: `requested` (an agent asked) and `declined` (the principal said no) are added here. */
+export type StoredVoluntaryStatus = 'requested' | 'pending' | 'active' | 'revoked' | 'declined';
+
+/** What a person sees: the stored status and the dates together. */
+export type ShownStatus = 'requested' | 'pending' | 'active' | 'not_yet_valid' | 'expired' | 'revoked' | 'declined';
+
+export const DEFAULT_YEARS = 1;
+export const MAX_YEARS = 5;
+export const ACTIVATION_CODE_DAYS = 14;
+export const ACTIVATION_MAX_FAILURES = 5;
+export const ACTIVATION_LOCK_MS = 15 * 60 * 1000;
+
+/** A mandate of any basis, as the page of one of its parties shows it. */
+export interface MandateRecord {
+  id: string;
+  basis: Basis;
+  principal: Party;
+  agent: Party;
+  legalType: LegalType | null;
+  professional: boolean | null;
+  validFrom: IsoDate;
+  validUntil: IsoDate | null;
+  /** The listed services (voluntary, and company mandates for some services); empty for legal ones. */
+  services: Service[];
+  /** A company mandate for every service. */
+  allServices: boolean;
+  /** Voluntary mandates only; null for the other registers. */
+  status: StoredVoluntaryStatus | null;
+  /** Epoch seconds at which it was ended (revoked, declined, or ended in its register); null while not ended. */
+  endedAt: number | null;
+}
+
+export function shownStatus(mandate: MandateRecord, today: IsoDate): ShownStatus {
+  if (mandate.status === 'revoked' || mandate.status === 'declined') return mandate.status;
+  if (mandate.endedAt !== null) return 'revoked';
+  if (mandate.validUntil !== null && mandate.validUntil < today) return 'expired';
+  if (mandate.status === 'requested' || mandate.status === 'pending') return mandate.status;
+  if (mandate.legalType === 'ouderlijk_gezag' || mandate.legalType === 'voogdij') {
+    if (mandate.principal.kind === 'person' && ageOn(mandate.principal.birthDate, today) >= 18) return 'expired';
+  }
+  if (mandate.validFrom > today) return 'not_yet_valid';
+  return 'active';
+}
+
+/** The domains a legal mandate covers (`*`: all). */
+export function domainsOf(mandate: MandateRecord): readonly string[] {
+  return mandate.legalType ? LEGAL_TYPE_DOMAINS[mandate.legalType] : [];
+}
+
+/** Which of a person's own actions a voluntary mandate allows now. Legal and company mandates change only in their registers. */
+export function mayRevoke(mandate: MandateRecord, person: Person, today: IsoDate): boolean {
+  if (mandate.basis !== 'voluntary') return false;
+  const status = shownStatus(mandate, today);
+  if (!['pending', 'active', 'not_yet_valid', 'requested'].includes(status)) return false;
+  return mandate.principal.id === person.id || mandate.agent.id === person.id;
+}
+
+export function mayAnswerRequest(mandate: MandateRecord, person: Person, today: IsoDate): boolean {
+  return mandate.basis === 'voluntary' && mandate.principal.id === person.id && shownStatus(mandate, today) === 'requested';
+}
+
+export function mayActivate(mandate: MandateRecord, person: Person, today: IsoDate): boolean {
+  return mandate.basis === 'voluntary' && mandate.agent.id === person.id && shownStatus(mandate, today) === 'pending';
+}
+
+// --- the grant and request forms -------------------------------------------------------------------------------
+
+export interface MandateForm {
+  bsn: string;
+  /** Surname of the agent (grant) — or birth date of the principal (request), see `otherParty`. */
+  check: string;
+  services: string[];
+  validFrom: string;
+  validUntil: string;
+}
+
+export type FieldErrors = Partial<Record<'bsn' | 'check' | 'services' | 'validFrom' | 'validUntil' | 'form', string>>;
+
+export function defaultForm(today: IsoDate): MandateForm {
+  return { bsn: '', check: '', services: [], validFrom: today, validUntil: addYears(today, DEFAULT_YEARS) };
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export function isIsoDate(value: string): boolean {
+  if (!ISO_DATE.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}
+
+/**
+ * The checks that need nothing but the form, today and the catalog: BSN eleven-test, services that exist and allow
+ * voluntary mandates, start not in the past, end after start and at most five years after it.
+ */
+export function checkMandateForm(form: MandateForm, today: IsoDate, catalog: readonly Service[]): FieldErrors {
+  const errors: FieldErrors = {};
+  if (!form.bsn) errors.bsn = 'Vul het burgerservicenummer (BSN) in.';
+  else if (!isBsn(form.bsn)) errors.bsn = 'Dit is geen geldig burgerservicenummer: een BSN heeft 9 cijfers en voldoet aan de elfproef.';
+
+  if (form.services.length === 0) errors.services = 'Kies ten minste één dienst.';
+  else {
+    const byUuid = new Map(catalog.map((service) => [service.uuid, service]));
+    const wrong = form.services.filter((uuid) => {
+      const service = byUuid.get(uuid);
+      return !service || service.withdrawnAt !== null || !service.bases.includes('voluntary');
+    });
+    if (wrong.length) errors.services = 'Kies alleen diensten uit de lijst: voor de gekozen dienst kan geen machtiging worden gegeven.';
+  }
+
+  if (!isIsoDate(form.validFrom)) errors.validFrom = 'Vul een geldige begindatum in (jjjj-mm-dd).';
+  else if (form.validFrom < today) errors.validFrom = 'De begindatum mag niet in het verleden liggen.';
+  if (!isIsoDate(form.validUntil)) errors.validUntil = 'Vul een geldige einddatum in (jjjj-mm-dd).';
+  else if (!errors.validFrom) {
+    if (form.validUntil <= form.validFrom) errors.validUntil = 'De einddatum moet na de begindatum liggen.';
+    else if (form.validUntil > addYears(form.validFrom, MAX_YEARS)) errors.validUntil = `Een machtiging geldt hoogstens ${MAX_YEARS} jaar: kies een einddatum tot en met ${addYears(form.validFrom, MAX_YEARS)}.`;
+  }
+  return errors;
+}
+
+function normaliseName(value: string): string {
+  return value.normalize('NFC').toLocaleLowerCase('nl').replace(/\s+/g, ' ').trim();
+}
+
+/** The surname matches when the full name ends with it as whole words ("Visser", "de Boer", "Boer" for Truus de Boer). */
+export function surnameMatches(person: Person, surname: string): boolean {
+  const given = normaliseName(surname);
+  const name = normaliseName(person.name);
+  return given.length > 0 && given !== name.split(' ')[0] && (name === given || name.endsWith(` ${given}`));
+}
+
+// --- activation codes -----------------------------------------------------------------------------------------
+
+/** No 0/O, 1/I/L: a code read from a letter is typed without doubt. 31^10 ≈ 8·10^14 codes. */
+const CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+const CODE_LENGTH = 10;
+
+export function newActivationCode(): string {
+  let code = '';
+  for (let i = 0; i < CODE_LENGTH; i++) code += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
+  return code;
+}
+
+/** Spaces, dashes and case do not matter when the code is typed. */
+export function normaliseCode(typed: string): string {
+  return typed.toUpperCase().replace(/[\s-]/g, '');
+}
+
+/** sha256 is enough for a random code of ~50 bits that is valid 14 days and locked after 5 wrong tries. */
+export function hashCode(code: string): string {
+  return createHash('sha256').update(normaliseCode(code)).digest('hex');
+}
+
+export function formatCode(code: string): string {
+  return `${code.slice(0, 5)}-${code.slice(5)}`;
+}
+
+export function activationExpiry(now: number): number {
+  return now + ACTIVATION_CODE_DAYS * 24 * 3600 * 1000;
+}
+
+export interface ActivationState {
+  codeHash: string;
+  expiresAt: number;
+  usedAt: number | null;
+  failedAttempts: number;
+  lockedUntil: number | null;
+}
+
+export type ActivationDecision =
+  | { outcome: 'activate' }
+  | { outcome: 'refuse'; failedAttempts: number; lockedUntil: number | null; counted: boolean };
+
+/** A typed code against the stored activation: while locked nothing counts; the fifth wrong try locks for 15 minutes. */
+export function decideActivation(state: ActivationState, typed: string, now: number): ActivationDecision {
+  const locked = state.lockedUntil !== null && state.lockedUntil > now;
+  if (locked) return { outcome: 'refuse', failedAttempts: state.failedAttempts, lockedUntil: state.lockedUntil, counted: false };
+  const given = Buffer.from(hashCode(typed), 'hex');
+  const matches = given.length === 32 && timingSafeEqual(given, Buffer.from(state.codeHash, 'hex'));
+  if (matches && state.usedAt === null && state.expiresAt > now) return { outcome: 'activate' };
+  const failures = (state.lockedUntil !== null ? 0 : state.failedAttempts) + 1;
+  return failures >= ACTIVATION_MAX_FAILURES
+    ? { outcome: 'refuse', failedAttempts: failures, lockedUntil: now + ACTIVATION_LOCK_MS, counted: true }
+    : { outcome: 'refuse', failedAttempts: failures, lockedUntil: null, counted: true };
+}
+
+// --- storage -------------------------------------------------------------------------------------------------
+
+export interface NewVoluntaryMandate {
+  id: string;
+  principalId: string;
+  agentId: string;
+  serviceUuids: string[];
+  validFrom: IsoDate;
+  validUntil: IsoDate;
+  status: 'pending' | 'requested';
+  /** The person who made it (principal for a grant, agent for a request). */
+  by: string;
+  at: number;
+  /** For a grant: the hashed activation code and its expiry. */
+  activation?: { codeHash: string; expiresAt: number };
+}
+
+export interface MandateUseRecord {
+  at: number;
+  agentName: string;
+  clientName: string;
+  serviceName: string;
+}
+
+/** A state change by a party: who, and when (epoch ms). */
+export interface Change {
+  mandateId: string;
+  by: string;
+  at: number;
+}
+
+export interface MyMandatesRepository {
+  /** A person by party id (the /mijn session holds the party id, not the BSN). */
+  findPerson(id: string): Promise<Person | undefined>;
+  /** Every mandate, of every register, in which the person is principal or agent. */
+  listFor(personId: string): Promise<MandateRecord[]>;
+  /** The mandate with this id, only when the person is its principal or agent. */
+  findFor(personId: string, id: string): Promise<MandateRecord | undefined>;
+  /** Of `serviceUuids`, those already covered by a requested, pending or active voluntary mandate of this pair that has not expired. */
+  coveredServices(principalId: string, agentId: string, serviceUuids: readonly string[], today: IsoDate): Promise<string[]>;
+  /**
+   * Writes the mandate, its services, its activation and an audit entry in one transaction, unless the pair already
+   * holds one of the services (checked inside the transaction): then nothing is written and those services are returned.
+   */
+  create(mandate: NewVoluntaryMandate, today: IsoDate): Promise<{ covered: string[] }>;
+  /** Ends a requested, pending or active voluntary mandate of which `by` is a party; false when there was none to end. */
+  revoke(change: Change): Promise<boolean>;
+  /** The principal approves a request: it becomes active. False when there was no such open request. */
+  approve(change: Change): Promise<boolean>;
+  decline(change: Change): Promise<boolean>;
+  /** The agent types a code for a pending mandate of theirs; every other case is refused alike. */
+  activate(change: Change, typedCode: string): Promise<'activated' | 'refused'>;
+  /** Every recorded use of the mandate for which `principalId` is the represented party, newest first. */
+  usesOf(principalId: string, mandateId: string): Promise<MandateUseRecord[]>;
+}
