@@ -80,6 +80,9 @@ export const CLIENTS: SeedClient[] = [
   { clientId: 'demo-app', secret: null, name: 'Gemeente Enschede app (demo)', providerId: 'gemeente-enschede' },
 ];
 
+/** Operator tooling: client credentials for the admin API (scope namens:admin). Development only: production refuses it. */
+export const ADMIN_CLIENTS = [{ clientId: 'demo-admin', secret: 'demo-admin-secret', name: 'namens admin tooling (demo)' }];
+
 export interface SeedPerson {
   username: string;
   name: string;

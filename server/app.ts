@@ -11,6 +11,7 @@ import { handleErrors } from './http/handle_errors.ts';
 import { setSecurityHeaders } from './http/security_headers.ts';
 import { interactionRouter } from './interactions/router.ts';
 import { catalogRouter } from './catalog/router.ts';
+import { adminRouter } from './admin/router.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createAdapterClass } from './oidc/adapter.ts';
 import { createFindAccount } from './oidc/find_account.ts';
@@ -104,12 +105,15 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       clock,
     });
     const catalogRoutes = catalogRouter(catalog);
+    const adminRoutes = adminRouter({ db, provider, clients, serviceScopes, issuer: config.issuer, clock });
     const providerCallback = provider.callback();
 
     koa.use(setSecurityHeaders);
     koa.use(handleErrors(logger));
     koa.use(site.routes());
     koa.use(catalogRoutes.routes());
+    koa.use(adminRoutes.routes());
+    koa.use(adminRoutes.allowedMethods());
     koa.use(interactions.routes());
     koa.use(interactions.allowedMethods());
     // Everything else is oidc-provider's: discovery, authorize, token, userinfo, jwks, revocation, logout.

@@ -15,6 +15,8 @@ export interface ClientRepository {
   list(): Promise<ClientRecord[]>;
   save(client: ClientRecord): Promise<void>;
   countDevelopment(): Promise<number>;
+  /** Removes the client and its service provider links; false when there was none. */
+  remove(clientId: string): Promise<boolean>;
 }
 
 interface Row {
@@ -66,6 +68,12 @@ export function createClientRepository(db: Database): ClientRepository {
             client.serviceProviderIds.map((id) => ({ client_id: client.clientId, service_provider_id: id })),
           );
         }
+      });
+    },
+    async remove(clientId) {
+      return db.transaction(async (trx) => {
+        await trx('client_service_providers').where({ client_id: clientId }).delete();
+        return (await trx('clients').where({ client_id: clientId }).delete()) > 0;
       });
     },
     async countDevelopment() {
