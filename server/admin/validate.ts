@@ -5,7 +5,7 @@ import type { Violation } from '../errors.ts';
 import { SCHEMAS, type SchemaName } from './schemas.ts';
 
 function compiler(options: { coerceTypes: boolean }) {
-  const ajv = new Ajv2020({ allErrors: true, strict: false, coerceTypes: options.coerceTypes });
+  const ajv = new Ajv2020({ allErrors: true, strict: false, verbose: true, coerceTypes: options.coerceTypes });
   // ajv-formats ships CommonJS with a default export that TypeScript sees as the module namespace.
   (addFormats as unknown as (ajv: Ajv2020) => void)(ajv);
   const compiled = new Map<SchemaName, ValidateFunction>();
@@ -33,8 +33,9 @@ export function toViolations(errors: ErrorObject[] | null | undefined): Violatio
     if (inside(error)) continue;
     if (error.keyword === 'oneOf' || error.keyword === 'anyOf') {
       const branches = list.filter((sub) => sub.schemaPath.startsWith(`${error.schemaPath}/`));
-      const required = branches.filter((sub) => sub.keyword === 'required').map((sub) => (sub.params as { missingProperty: string }).missingProperty);
-      if (required.length === branches.length && required.length > 0) {
+      const alternativesRequired = (error.schema as Array<{ required?: string[] }>).flatMap((branch) => (Object.keys(branch).length === 1 && branch.required ? branch.required : []));
+      const required = alternativesRequired.length === (error.schema as unknown[]).length ? alternativesRequired : [];
+      if (required.length > 0 && branches.every((sub) => sub.keyword === 'required')) {
         violations.push({ pointer: error.instancePath, message: `needs ${error.keyword === 'oneOf' ? 'exactly one' : 'at least one'} of ${required.join(', ')}` });
       } else if (branches.length) {
         violations.push({ pointer: error.instancePath, message: [...new Set(branches.map((sub) => sub.message))].join(' or ') });

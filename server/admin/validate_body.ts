@@ -10,9 +10,9 @@ const parseJson = bodyParser({ enableTypes: ['json'], jsonLimit: '1mb', encoding
 
 export function validateBody(schema: SchemaName) {
   return async function validateBodyMiddleware(ctx: Context, next: Next) {
-    const type = ctx.is('application/json');
-    if (type === false) throw new UnsupportedMediaType('application/json');
-    if (type === null) ctx.request.body = {}; // no body at all: an empty object (a schema with required fields refuses it)
+    const empty = !ctx.request.length && !ctx.get('transfer-encoding');
+    if (empty) ctx.request.body = {}; // no body at all: an empty object (a schema with required fields refuses it)
+    else if (!ctx.is('application/json')) throw new UnsupportedMediaType('application/json');
     else await parseJson(ctx, async () => {});
     const violations = violationsOf(schema, ctx.request.body);
     if (violations.length) throw new ValidationFailed(violations);
