@@ -13,7 +13,8 @@ import { bodyOf } from './validate_body.ts';
 export interface ClientDeps {
   clients: ClientRepository;
   catalog: CatalogAdmin;
-  provider: Provider;
+  /** For oidc-provider's own metadata check; the command line, which has no provider, relies on the rules here. */
+  provider?: Provider;
 }
 
 // any: the body has been validated against its JSON Schema (schemas.ts).
@@ -53,7 +54,7 @@ async function clientViolations(deps: ClientDeps, metadata: Body, serviceProvide
   serviceProviderIds.forEach((id, i) => {
     if (!providers.has(id)) violations.push({ pointer: `/service_provider_ids/${i}`, message: `no service provider ${id}` });
   });
-  if (violations.length) return violations;
+  if (violations.length || !deps.provider) return violations;
   try {
     // oidc-provider's own client validation (the same the adapter's lookups go through).
     await (deps.provider.Client as unknown as { validate(metadata: Body): Promise<void> }).validate(metadata);
@@ -82,8 +83,8 @@ export const getClient = ({ clients }: ClientDeps) => async (ctx: Context) => {
   ctx.body = clientView(client);
 };
 
-export const createClient = (deps: ClientDeps) => async (ctx: Context) => {
-  const body = bodyOf<Body>(ctx);
+/** Registers a client from a schema-valid ClientCreate body; the secret (if any) is returned once, here. */
+export async function registerClient(deps: ClientDeps, body: Body): Promise<{ record: ClientRecord; secret: string | undefined }> {
   const clientId: string = body.client_id ?? `client-${randomBytes(9).toString('base64url')}`;
   const secret = body.token_endpoint_auth_method === 'none' ? undefined : randomBytes(32).toString('base64url');
   const metadata = metadataOf(clientId, body, secret);
@@ -93,6 +94,12 @@ export const createClient = (deps: ClientDeps) => async (ctx: Context) => {
   if (await deps.clients.find(clientId)) throw new Conflict(`a client ${clientId} exists already`);
   const record: ClientRecord = { clientId, metadata, firstParty: body.first_party ?? false, development: false, serviceProviderIds };
   await deps.clients.save(record);
+  return { record, secret };
+}
+
+export const createClient = (deps: ClientDeps) => async (ctx: Context) => {
+  const { record, secret } = await registerClient(deps, bodyOf<Body>(ctx));
+  const clientId = record.clientId;
   ctx.status = 201;
   ctx.set('Location', `/admin/api/clients/${encodeURIComponent(clientId)}`);
   ctx.set('Cache-Control', 'no-store');
