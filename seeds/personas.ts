@@ -124,6 +124,9 @@ export const CLIENTS: SeedClient[] = [
   { clientId: 'demo-bibliotheek', secret: 'demo-bibliotheek-secret', name: 'Bibliotheek Oost (demo)', providerId: 'bibliotheek-oost' },
 ];
 
+/** Operator tooling: client credentials for the admin API (scope namens:admin). Development only: production refuses it. */
+export const ADMIN_CLIENTS = [{ clientId: 'demo-admin', secret: 'demo-admin-secret', name: 'namens admin tooling (demo)' }];
+
 export interface SeedPerson {
   username: string;
   name: string;

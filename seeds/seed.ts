@@ -5,7 +5,7 @@ import { serviceRow } from '../server/persistence/catalog_repository.ts';
 import { assertBsn, assertKvk, assertOin, assertRsin } from '../server/domain/identifiers.ts';
 import { hashPassword } from '../server/domain/passwords.ts';
 import { toIsoDate, type IsoDate } from '../server/domain/dates.ts';
-import { birthDateFor, CLIENTS, DEMO_REDIRECT_URI, mandates, ORGANISATIONS, PERSONS, PROVIDERS, SERVICES } from './personas.ts';
+import { ADMIN_CLIENTS, birthDateFor, CLIENTS, DEMO_REDIRECT_URI, mandates, ORGANISATIONS, PERSONS, PROVIDERS, SERVICES } from './personas.ts';
 
 export const personId = (username: string) => `person-${username}`;
 const partyId = (key: string) => (key.startsWith('org-') ? key : personId(key));
@@ -45,6 +45,10 @@ export async function seedDatabase(db: Database, { testUserPassword, today = toI
     for (const client of CLIENTS) {
       await trx('clients').insert({ client_id: client.clientId, metadata: JSON.stringify(clientMetadata(client)), first_party: false, development: true, created_at: now });
       await trx('client_service_providers').insert({ client_id: client.clientId, service_provider_id: client.providerId });
+    }
+    for (const admin of ADMIN_CLIENTS) {
+      const metadata = { client_id: admin.clientId, client_name: admin.name, client_secret: admin.secret, token_endpoint_auth_method: 'client_secret_basic', grant_types: ['client_credentials'], response_types: [], redirect_uris: [], scope: 'namens:admin' };
+      await trx('clients').insert({ client_id: admin.clientId, metadata: JSON.stringify(metadata), first_party: false, development: true, created_at: now });
     }
     await trx('legal_mandates').insert(
       data.legal.map((m) => ({

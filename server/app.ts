@@ -14,6 +14,7 @@ import { catalogRouter } from './catalog/router.ts';
 import { ensureMijnClient } from './mijn/mijn_client.ts';
 import { mijnRouter } from './mijn/router.ts';
 import { createMyMandatesRepository } from './persistence/my_mandates_repository.ts';
+import { adminRouter } from './admin/router.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createAdapterClass } from './oidc/adapter.ts';
 import { createFindAccount } from './oidc/find_account.ts';
@@ -153,11 +154,23 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       logger,
       logActivationCodes: config.nodeEnv !== 'production',
     });
+    const adminRoutes = adminRouter({
+      db,
+      get provider() {
+        return provider;
+      },
+      clients,
+      serviceScopes,
+      issuer: config.issuer,
+      clock,
+    });
 
     koa.use(setSecurityHeaders);
     koa.use(handleErrors(logger));
     koa.use(site.routes());
     koa.use(catalogRoutes.routes());
+    koa.use(adminRoutes.routes());
+    koa.use(adminRoutes.allowedMethods());
     koa.use(interactions.routes());
     koa.use(interactions.allowedMethods());
     koa.use(mijn.routes());

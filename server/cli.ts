@@ -1,52 +1,280 @@
-// The command line: `tsx server/cli.ts <command>` (npm run keys:rotate runs `keys rotate`).
+// The command line: `npx namens <command>` (bin/namens.mjs runs this file through tsx; `tsx server/cli.ts` works too).
+// Bad arguments print the usage and exit 2; a failure prints one clear line and exits 1.
+import { createReadStream, createWriteStream, statSync } from 'node:fs';
+import { once } from 'node:events';
+import { extname } from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError, loadConfig } from './config/config.ts';
+import { ValidationFailed, NamensError } from './errors.ts';
+import { REGISTERS, type Register } from './domain/register_records.ts';
+import { registerClient, clientView } from './admin/manage_clients.ts';
+import { violationsOf } from './admin/validate.ts';
+import { IMPORT_FORMATS, runImport, type ImportFormat, type Rejection } from './imports/run_import.ts';
+import { createProgressReporter } from './imports/progress.ts';
 import { rotateSigningKeys } from './oidc/signing_keys.ts';
-import { isEmpty, migrateLatest, openDatabase } from './persistence/database.ts';
+import { createCatalogAdmin } from './persistence/catalog_admin.ts';
+import { createClientRepository } from './persistence/client_repository.ts';
+import { isEmpty, migrateLatest, openDatabase, type Database } from './persistence/database.ts';
 import { createKeyRepository } from './persistence/key_repository.ts';
 import { seedDatabase } from '../seeds/seed.ts';
 
-const USAGE = `usage: namens <command>
+const USAGE = `usage: namens <command> [options]     (namens <command> --help for its options)
 
 commands:
-  migrate       apply every pending migration
-  seed          migrate, then load the development data into an empty database
-  keys rotate   add fresh signing keys; the current ones stay published until their tokens have expired
+  migrate                     apply every pending migration
+  seed                        migrate, then load the development data into an empty database
+  import <file>               import register records (JSON Lines, CSV, BRP gezag) into the registers
+  clients list                list the registered clients
+  clients add <client_id>     register a client; prints its secret once
+  clients remove <client_id>  delete a client
+  services list               list the service catalog, withdrawn services included
+  keys rotate                 add fresh signing keys; the current ones stay published until their tokens have expired
+  audit show                  show the latest audit log entries
+
+The database is DATABASE_URL (default sqlite:data/namens.sqlite); see .env.example.
 `;
 
+class UsageError extends Error {}
+
+interface Command {
+  usage: string;
+  options: NonNullable<ParseArgsConfig['options']>;
+  positionals: number;
+  run(db: Database, values: Record<string, string | boolean | string[] | undefined>, positionals: string[]): Promise<number>;
+}
+
+const COMMANDS: Record<string, Command> = {
+  migrate: {
+    usage: 'usage: namens migrate\n\nApplies every pending migration.\n',
+    options: {},
+    positionals: 0,
+    async run() {
+      console.log('migrated');
+      return 0;
+    },
+  },
+  seed: {
+    usage: 'usage: namens seed\n\nMigrates, then loads the development data (test users, demo clients, catalog, mandates) into an empty database.\n',
+    options: {},
+    positionals: 0,
+    async run(db) {
+      if (!(await isEmpty(db))) {
+        console.error('namens: the database is not empty; seeding skipped');
+        return 1;
+      }
+      await seedDatabase(db, { testUserPassword: loadConfig().testUserPassword });
+      console.log('seeded the development data');
+      return 0;
+    },
+  },
+  'keys rotate': {
+    usage: 'usage: namens keys rotate\n\nAdds fresh keys (ES256 and PS256 signing, ECDH-ES and RSA-OAEP-256 encryption); the previous ones stay published for KEY_RETENTION_SECONDS.\n',
+    options: {},
+    positionals: 0,
+    async run(db) {
+      const kids = await rotateSigningKeys(createKeyRepository(db));
+      const config = loadConfig();
+      console.log(`new keys: ${kids.join(', ')}; the previous keys stay published for ${config.keyRetentionSeconds} s.`);
+      console.log(`running servers publish and sign with them within KEY_REFRESH_SECONDS (${config.keyRefreshSeconds} s).`);
+      return 0;
+    },
+  },
+  import: {
+    usage: `usage: namens import <file> [--format jsonl|csv|brp-gezag] [--register legal|company|voluntary] [--partial] [--rejects <file>]
+
+Imports register records, upserting each by its source_record_id: importing the same file twice changes nothing.
+  --format     jsonl (.jsonl, .ndjson) or csv (.csv) by the file's extension; brp-gezag must be named: one BRP API
+               gezag response ({"personen": [...]}) or one person per line, translated into legal mandates
+  --register   the register of jsonl and csv records: legal, company or voluntary (see README: Registers)
+  --partial    import the valid records, and write the rejected ones with reasons to --rejects
+               (default <file>.rejects.jsonl); without it any invalid record aborts the import and nothing is written
+`,
+    options: { format: { type: 'string' }, register: { type: 'string' }, partial: { type: 'boolean' }, rejects: { type: 'string' } },
+    positionals: 1,
+    async run(db, values, [file]) {
+      const format = (values.format as string | undefined) ?? { '.jsonl': 'jsonl', '.ndjson': 'jsonl', '.csv': 'csv' }[extname(file!).toLowerCase()];
+      if (!IMPORT_FORMATS.includes(format as ImportFormat)) throw new UsageError(`--format must be one of ${IMPORT_FORMATS.join(', ')} (the file's extension does not say)`);
+      if (format !== 'brp-gezag' && !REGISTERS.includes(values.register as Register)) throw new UsageError(`--register must be one of ${REGISTERS.join(', ')}`);
+      if (values.rejects && !values.partial) throw new UsageError('--rejects only goes with --partial');
+      let size: number;
+      try {
+        size = statSync(file!).size;
+      } catch {
+        throw new Error(`cannot read ${file}`);
+      }
+      const rejectsPath = (values.rejects as string | undefined) ?? `${file}.rejects.jsonl`;
+      const rejects = values.partial ? createWriteStream(rejectsPath) : undefined;
+      const progress = createProgressReporter(size);
+      const report = await runImport(db, createReadStream(file!), {
+        format: format as ImportFormat,
+        register: (values.register as Register | undefined) ?? 'legal',
+        partial: Boolean(values.partial),
+        actor: 'cli',
+        source: file,
+        onProgress: (p) => progress.update(p),
+        onReject: rejects
+          ? async (rejection: Rejection) => {
+              if (!rejects.write(`${JSON.stringify(rejection)}\n`)) await once(rejects, 'drain');
+            }
+          : undefined,
+      }).finally(() => progress.stop());
+      if (rejects) {
+        rejects.end();
+        await once(rejects, 'finish');
+      }
+      const rate = Math.round(report.records / Math.max(report.seconds, 0.001));
+      if (report.status === 'aborted') {
+        for (const error of report.errors) for (const v of error.violations) console.error(`line ${error.line}: ${v.pointer || '/'} ${v.message}`);
+        if (report.rejected > report.errors.length) console.error(`… and ${report.rejected - report.errors.length} more invalid records`);
+        console.error(`namens: import aborted: ${report.rejected} of ${report.records} records are invalid; nothing was imported`);
+        return 1;
+      }
+      console.log(`imported ${report.written} of ${report.records} records into the ${report.register} register in ${report.seconds.toFixed(1)} s (${rate} records/s)` +
+        (values.partial ? `; ${report.rejected} rejected, written with reasons to ${rejectsPath}` : ''));
+      return 0;
+    },
+  },
+  'clients list': {
+    usage: 'usage: namens clients list\n\nLists the registered clients (never their secrets).\n',
+    options: {},
+    positionals: 0,
+    async run(db) {
+      for (const client of await createClientRepository(db).list()) {
+        const view = clientView(client) as Record<string, unknown>;
+        console.log([view.client_id, view.client_name ?? '', (view.grant_types as string[] | null)?.join(',') ?? '', client.serviceProviderIds.join(',') || '-', (view.redirect_uris as string[]).join(' ') || '-'].join('\t'));
+      }
+      return 0;
+    },
+  },
+  'clients add': {
+    usage: `usage: namens clients add <client_id> --name <name> [--redirect-uri <uri>]... [--provider <service provider id>]...
+                          [--public] [--refresh-tokens] [--may-receive-bsn] [--admin]
+
+Registers an app for the authorization code flow (confidential unless --public), or with --admin operator tooling
+that gets admin API tokens by client credentials. Prints the client secret once.
+`,
+    options: {
+      name: { type: 'string' },
+      'redirect-uri': { type: 'string', multiple: true },
+      provider: { type: 'string', multiple: true },
+      public: { type: 'boolean' },
+      'refresh-tokens': { type: 'boolean' },
+      'may-receive-bsn': { type: 'boolean' },
+      admin: { type: 'boolean' },
+    },
+    positionals: 1,
+    async run(db, values, [clientId]) {
+      if (!values.name) throw new UsageError('--name is required');
+      const body = values.admin
+        ? { client_id: clientId, client_name: values.name, grant_types: ['client_credentials'], token_endpoint_auth_method: 'client_secret_basic', scope: 'namens:admin' }
+        : {
+            client_id: clientId,
+            client_name: values.name,
+            redirect_uris: values['redirect-uri'] ?? [],
+            service_provider_ids: values.provider ?? [],
+            grant_types: values['refresh-tokens'] ? ['authorization_code', 'refresh_token'] : ['authorization_code'],
+            token_endpoint_auth_method: values.public ? 'none' : 'client_secret_basic',
+            may_receive_bsn: Boolean(values['may-receive-bsn']),
+          };
+      const violations = violationsOf('ClientCreate', body);
+      if (violations.length) throw new ValidationFailed(violations);
+      const { record, secret } = await registerClient({ clients: createClientRepository(db), catalog: createCatalogAdmin(db) }, body);
+      console.log(`registered client ${record.clientId}`);
+      if (secret) console.log(`client secret (shown once, store it now): ${secret}`);
+      return 0;
+    },
+  },
+  'clients remove': {
+    usage: 'usage: namens clients remove <client_id>\n\nDeletes a client; its next request is refused.\n',
+    options: {},
+    positionals: 1,
+    async run(db, _values, [clientId]) {
+      if (!(await createClientRepository(db).remove(clientId!))) throw new Error(`no client ${clientId}`);
+      console.log(`removed client ${clientId}`);
+      return 0;
+    },
+  },
+  'services list': {
+    usage: 'usage: namens services list\n\nLists the catalog: UUID (scope urn:uuid:<uuid>), id, provider, domains, and whether withdrawn.\n',
+    options: {},
+    positionals: 0,
+    async run(db) {
+      for (const service of await createCatalogAdmin(db).listServices()) {
+        console.log([service.uuid, service.id, service.service_provider_id, service.domains.join(','), service.withdrawn_at ? `withdrawn ${service.withdrawn_at}` : 'active'].join('\t'));
+      }
+      return 0;
+    },
+  },
+  'audit show': {
+    usage: `usage: namens audit show [--agent <BSN>] [--principal <BSN or KvK>] [--client <client_id>] [--limit <n>]
+
+Shows the latest audit log entries (mandate use, register changes, imports), newest first; default 50.
+`,
+    options: { agent: { type: 'string' }, principal: { type: 'string' }, client: { type: 'string' }, limit: { type: 'string' } },
+    positionals: 0,
+    async run(db, values) {
+      const limit = values.limit === undefined ? 50 : Number(values.limit);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new UsageError('--limit must be an integer from 1 to 10000');
+      const party = (number: string) => db('parties').select('id').where(number.length === 8 ? 'kvk' : 'bsn', number);
+      const query = db('audit_log').orderBy('seq', 'desc').limit(limit);
+      if (values.agent) query.whereIn('agent_id', party(values.agent as string));
+      if (values.principal) query.whereIn('principal_id', party(values.principal as string));
+      if (values.client) query.where('client_id', values.client as string);
+      for (const row of await query) {
+        console.log([new Date(Number(row.at)).toISOString(), row.event, row.client_id ?? '-', row.agent_id ?? '-', row.principal_id ?? '-', row.service_uuid ?? '-', row.mandate_id ?? '-', row.detail ?? ''].join('\t'));
+      }
+      return 0;
+    },
+  },
+};
+
 async function run(args: string[]): Promise<number> {
-  const command = args.join(' ');
-  if (!['migrate', 'seed', 'keys rotate'].includes(command)) {
-    process.stderr.write(USAGE);
-    return args.length === 1 && ['--help', '-h', 'help'].includes(args[0]!) ? 0 : 2;
+  const name = [`${args[0]} ${args[1]}`, args[0]].find((candidate) => candidate !== undefined && COMMANDS[candidate]);
+  if (!name) {
+    const help = args.length === 0 || ['--help', '-h', 'help'].includes(args[0]!);
+    (help ? process.stdout : process.stderr).write(USAGE);
+    return help && args.length <= 1 ? 0 : 2;
+  }
+  const command = COMMANDS[name]!;
+  const rest = args.slice(name.split(' ').length);
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(command.usage);
+    return 0;
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({ args: rest, options: command.options, allowPositionals: true, strict: true });
+    if (parsed.positionals.length !== command.positionals) throw new UsageError(`expected ${command.positionals || 'no'} argument${command.positionals === 1 ? '' : 's'}, got ${parsed.positionals.length}`);
+  } catch (error) {
+    process.stderr.write(`namens ${name}: ${(error as Error).message}\n\n${command.usage}`);
+    return 2;
   }
   const config = loadConfig();
   const db = openDatabase({ databaseUrl: config.databaseUrl, poolMax: config.databasePoolMax });
   try {
     await migrateLatest(db);
-    if (command === 'seed') {
-      if (!(await isEmpty(db))) {
-        console.error('namens: the database is not empty; seeding skipped');
-        return 1;
-      }
-      await seedDatabase(db, { testUserPassword: config.testUserPassword });
-      console.log('seeded the development data');
-    } else if (command === 'keys rotate') {
-      const kids = await rotateSigningKeys(createKeyRepository(db));
-      console.log(`new signing keys: ${kids.join(', ')}; the previous keys stay published for ${config.keyRetentionSeconds} s.`);
-      console.log(`running servers publish and sign with them within KEY_REFRESH_SECONDS (${config.keyRefreshSeconds} s).`);
-    } else {
-      console.log('migrated');
+    return await command.run(db, parsed.values as Record<string, string | boolean | string[] | undefined>, parsed.positionals);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`namens ${name}: ${error.message}\n\n${command.usage}`);
+      return 2;
     }
-    return 0;
+    throw error;
   } finally {
     await db.destroy();
   }
 }
 
+function oneLine(error: unknown): string {
+  if (error instanceof ValidationFailed) return error.violations.map((v) => `${v.pointer || '/'} ${v.message}`).join('; ');
+  if (error instanceof ConfigError || error instanceof NamensError || error instanceof Error) return error.message;
+  return String(error);
+}
+
 run(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(`namens: ${error instanceof ConfigError ? error.message : error instanceof Error ? error.message : String(error)}`);
+    console.error(`namens: ${oneLine(error)}`);
     process.exit(1);
   },
 );

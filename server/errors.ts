@@ -44,3 +44,36 @@ export class UnsupportedMediaType extends NamensError {
     super(415, 'unsupported_media_type', `the request body must be ${expected}`);
   }
 }
+
+/** One violation of a JSON Schema (or of a rule the schema cannot say), located by JSON pointer. */
+export interface Violation {
+  pointer: string;
+  message: string;
+}
+
+export class ValidationFailed extends NamensError {
+  constructor(
+    readonly violations: Violation[],
+    message = `the request body is invalid: ${violations.map((v) => `${v.pointer || '/'} ${v.message}`).join('; ')}`,
+  ) {
+    super(400, 'invalid_request', message);
+  }
+}
+
+export class Unauthorized extends NamensError {
+  constructor(message: string, readonly wwwAuthenticate: string) {
+    super(401, 'invalid_token', message);
+  }
+}
+
+export class Forbidden extends NamensError {
+  constructor(message: string, code = 'insufficient_scope') {
+    super(403, code, message);
+  }
+}
+
+export class Conflict extends NamensError {
+  constructor(message: string) {
+    super(409, 'conflict', message);
+  }
+}

@@ -1,7 +1,7 @@
 // The one error handler of namens' own routes: JSON for APIs, a page for browsers, never a stack trace.
 import type { Context, Next } from 'koa';
 import type { Logger } from 'pino';
-import { NamensError } from '../errors.ts';
+import { NamensError, Unauthorized, ValidationFailed } from '../errors.ts';
 import { errorPage } from '../../views/error.ts';
 
 interface HttpErrorLike {
@@ -40,8 +40,9 @@ export function handleErrors(logger: Logger) {
       }
       if (status >= 500) logger.error({ err: caught, path: ctx.path }, 'request failed');
       ctx.status = status;
+      if (caught instanceof Unauthorized) ctx.set('WWW-Authenticate', caught.wwwAuthenticate);
       if (wantsJson(ctx)) {
-        ctx.body = { error: code, error_description: message };
+        ctx.body = { error: code, error_description: message, ...(caught instanceof ValidationFailed ? { violations: caught.violations } : {}) };
       } else {
         ctx.type = 'html';
         ctx.body = errorPage({ title: status >= 500 ? 'Er ging iets mis' : 'Dit kan niet', message, code });

@@ -5,7 +5,7 @@ import type { ClientRepository } from '../persistence/client_repository.ts';
 import type { OidcModelStore } from '../persistence/oidc_model_store.ts';
 
 /** The client metadata namens adds to each client (declared as extraClientMetadata). */
-export const NAMENS_CLIENT_METADATA = ['first_party', 'service_provider_ids'] as const;
+export const NAMENS_CLIENT_METADATA = ['first_party', 'service_provider_ids', 'may_receive_bsn'] as const;
 
 export function createAdapterClass(store: OidcModelStore, clients: ClientRepository) {
   return class KnexAdapter implements Adapter {
@@ -18,11 +18,13 @@ export function createAdapterClass(store: OidcModelStore, clients: ClientReposit
     async find(id: string): Promise<AdapterPayload | undefined> {
       if (this.model === 'Client') {
         const client = await clients.find(id);
-        // A client none of whose providers may receive BSNs gets pairwise pseudonyms, whatever it registered.
+        // BSNs only where a provider of the client may receive them and the client is not barred from them
+        // (may_receive_bsn: false); every other client gets pairwise pseudonyms, whatever it registered.
+        const bsn = client && client.mayReceiveBsn && client.metadata.may_receive_bsn !== false;
         return (
           client && {
             ...client.metadata,
-            ...(client.mayReceiveBsn ? {} : { subject_type: 'pairwise' }),
+            ...(bsn ? {} : { subject_type: 'pairwise' }),
             first_party: client.firstParty,
             service_provider_ids: client.serviceProviderIds,
           }

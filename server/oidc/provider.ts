@@ -12,6 +12,7 @@ import { MANDATE_DETAIL_TYPE, namesService, type RequestedServiceResolver } from
 import { describeOAuthError } from './describe_error.ts';
 import type { ServiceScopes } from './service_scopes.ts';
 import { pairwisePseudonym } from './pairwise.ts';
+import { ADMIN_SCOPE, adminResource, adminResourceServerInfo } from '../admin/admin_resource.ts';
 
 const { Prompt, Check, base } = interactionPolicy;
 
@@ -113,6 +114,7 @@ export function createProvider(deps: ProviderDeps): Provider {
     findAccount: deps.findAccount,
     jwks: deps.jwks,
     cookies: { keys: deps.cookieKeys },
+    scopes: ['openid', 'offline_access', ADMIN_SCOPE],
     claims: {
       // acr and auth_time always: the level and moment of login matter to every app (NL GOV), asked for or not.
       openid: ['sub', 'sub_id_type', 'represents', 'authorization_details', 'acr', 'auth_time', 'jti'],
@@ -171,6 +173,7 @@ export function createProvider(deps: ProviderDeps): Provider {
     },
     features: {
       devInteractions: { enabled: false },
+      clientCredentials: { enabled: true },
       revocation: { enabled: true },
       userinfo: { enabled: true },
       introspection: { enabled: true },
@@ -200,10 +203,12 @@ export function createProvider(deps: ProviderDeps): Provider {
         enabled: true,
         async defaultResource(ctx, _client, oneOf) {
           if (oneOf) return oneOf;
+          if (ctx.oidc.params?.grant_type === 'client_credentials') return adminResource(deps.issuer);
           await deps.serviceScopes.learnFrom(ctx);
           return ctx.oidc.params?.authorization_details ? deps.issuer : undefined;
         },
-        getResourceServerInfo(_ctx, resource) {
+        getResourceServerInfo(_ctx, resource, client) {
+          if (resource === adminResource(deps.issuer)) return adminResourceServerInfo(deps.issuer, client);
           if (resource !== deps.issuer) throw new errors.InvalidTarget('namens serves no resource but itself');
           return { scope: '', audience: deps.issuer, accessTokenFormat: 'opaque' };
         },
@@ -248,6 +253,7 @@ export function createProvider(deps: ProviderDeps): Provider {
     },
     ttl: {
       AccessToken: 600,
+      ClientCredentials: 3600,
       AuthorizationCode: 60,
       IdToken: deps.idTokenTtlSeconds,
       Interaction: 900,

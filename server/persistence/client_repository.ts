@@ -18,6 +18,8 @@ export interface ClientRepository {
   list(): Promise<ClientRecord[]>;
   save(client: Omit<ClientRecord, 'mayReceiveBsn'>): Promise<void>;
   countDevelopment(): Promise<number>;
+  /** Removes the client and its service provider links; false when there was none. */
+  remove(clientId: string): Promise<boolean>;
 }
 
 interface Row {
@@ -79,6 +81,14 @@ export function createClientRepository(db: Database): ClientRepository {
         }
       });
       cache.delete(client.clientId);
+    },
+    async remove(clientId) {
+      const removed = await db.transaction(async (trx) => {
+        await trx('client_service_providers').where({ client_id: clientId }).delete();
+        return (await trx('clients').where({ client_id: clientId }).delete()) > 0;
+      });
+      cache.delete(clientId);
+      return removed;
     },
     async countDevelopment() {
       const row = await db('clients').where({ development: true }).count({ n: '*' }).first();
