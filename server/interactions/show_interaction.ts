@@ -2,6 +2,7 @@
 import type { Context } from 'koa';
 import { NotFound } from '../errors.ts';
 import { loginPage } from '../../views/login.ts';
+import { DEFAULT_TEST_LEVEL } from './submit_login.ts';
 import { consentPage } from '../../views/consent.ts';
 import { summarise } from '../domain/summary.ts';
 import { agentOf, finish, loadStep, type InteractionDeps } from './context.ts';
@@ -13,7 +14,16 @@ export function showInteraction(deps: InteractionDeps) {
     ctx.type = 'html';
     switch (step.details.prompt.name) {
       case 'login':
-        ctx.body = loginPage({ uid: step.uid, csrf: step.csrf, clientName: step.clientName, serviceName: step.service?.name.nl });
+        ctx.body = loginPage({
+          uid: step.uid,
+          csrf: step.csrf,
+          clientName: step.clientName,
+          serviceName: step.service?.name.nl,
+          level: DEFAULT_TEST_LEVEL,
+          ...(step.details.prompt.reasons.includes('loa_too_low')
+            ? { stepUp: { required: String(step.details.prompt.details.required_acr), reached: step.details.session?.acr as string | undefined } }
+            : {}),
+        });
         return;
       case 'select_mandate':
         ctx.body = await selectionPage(deps, step, await agentOf(step, deps));

@@ -4,11 +4,11 @@ import type { Context } from 'koa';
 import { hashForUnknownUser } from '../domain/passwords.ts';
 import { NamensError } from '../errors.ts';
 import { formField } from '../http/parse_form.ts';
-import { loginPage } from '../../views/login.ts';
+import { loginPage, TEST_LEVELS } from '../../views/login.ts';
 import { finish, loadStep, type InteractionDeps } from './context.ts';
 
-/** What a test-user login proves: a password, so eIDAS substantial in development terms. */
-const TEST_USER_LOA = 'http://eidas.europa.eu/LoA/substantial';
+/** A test user claims a level of assurance (development only: test users are refused in production); substantial by default. */
+export const DEFAULT_TEST_LEVEL = 'http://eidas.europa.eu/LoA/substantial';
 
 export function submitLogin(deps: InteractionDeps) {
   return async function submitLoginAction(ctx: Context) {
@@ -19,6 +19,8 @@ export function submitLogin(deps: InteractionDeps) {
     if (!deps.testUsers) throw new NamensError(503, 'login_unavailable', 'no login method is configured on this namens (TEST_USERS_ENABLED=false)');
     const username = (formField(ctx.request.body, 'username') ?? '').trim().slice(0, 64);
     const password = formField(ctx.request.body, 'password') ?? '';
+    const chosen = formField(ctx.request.body, 'level');
+    const level = TEST_LEVELS.some((known) => known.uri === chosen) ? chosen! : DEFAULT_TEST_LEVEL;
     const user = username ? await deps.testUsers.findByUsername(username.toLowerCase()) : undefined;
     const valid = await deps.verifyPassword(password, user?.passwordHash ?? (await hashForUnknownUser()));
 
@@ -31,10 +33,11 @@ export function submitLogin(deps: InteractionDeps) {
         clientName: step.clientName,
         serviceName: step.service?.name.nl,
         username,
+        level,
         error: 'De combinatie van gebruikersnaam en wachtwoord is onjuist. Controleer wat u hebt ingevuld en probeer het opnieuw.',
       });
       return;
     }
-    await finish(ctx, deps, { login: { accountId: user.person.bsn, acr: TEST_USER_LOA, amr: ['pwd'] } }, false);
+    await finish(ctx, deps, { login: { accountId: user.person.bsn, acr: level, amr: ['pwd'] } }, false);
   };
 }
