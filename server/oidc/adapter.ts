@@ -5,7 +5,7 @@ import type { ClientRepository } from '../persistence/client_repository.ts';
 import type { OidcModelStore } from '../persistence/oidc_model_store.ts';
 
 /** The client metadata namens adds to each client (declared as extraClientMetadata). */
-export const NAMENS_CLIENT_METADATA = ['first_party', 'service_provider_ids', 'may_receive_bsn'] as const;
+export const NAMENS_CLIENT_METADATA = ['first_party', 'service_provider_ids', 'may_receive_bsn', 'namens_access_token_format', 'namens_resource_server'] as const;
 
 export function createAdapterClass(store: OidcModelStore, clients: ClientRepository) {
   return class KnexAdapter implements Adapter {

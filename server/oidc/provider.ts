@@ -155,6 +155,12 @@ export function createProvider(deps: ProviderDeps): Provider {
         if (key === 'first_party' && value !== undefined && typeof value !== 'boolean') {
           throw new errors.InvalidClientMetadata('first_party must be a boolean');
         }
+        if (key === 'namens_resource_server' && value !== undefined && typeof value !== 'boolean') {
+          throw new errors.InvalidClientMetadata('namens_resource_server must be a boolean');
+        }
+        if (key === 'namens_access_token_format' && value !== undefined && value !== 'jwt' && value !== 'opaque') {
+          throw new errors.InvalidClientMetadata('namens_access_token_format must be "jwt" or "opaque"');
+        }
         if (key === 'service_provider_ids' && value !== undefined && !(Array.isArray(value) && value.every((id) => typeof id === 'string'))) {
           throw new errors.InvalidClientMetadata('service_provider_ids must be an array of strings');
         }
@@ -174,9 +180,22 @@ export function createProvider(deps: ProviderDeps): Provider {
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
-      revocation: { enabled: true },
+      // An app revokes its own tokens only.
+      revocation: {
+        enabled: true,
+        allowedPolicy: (_ctx, client, token) => {
+          if (token.clientId === client.clientId) return true;
+          throw new errors.InvalidRequest('a client may revoke only its own tokens');
+        },
+      },
       userinfo: { enabled: true },
-      introspection: { enabled: true },
+      // Introspection for a token's own client and for resource servers (clients registered with
+      // namens_resource_server: true): never for another app, which would learn someone else's mandates.
+      introspection: {
+        enabled: true,
+        allowedPolicy: (_ctx, client, token) =>
+          token.clientId === client.clientId || (client as unknown as { namens_resource_server?: boolean }).namens_resource_server === true,
+      },
       claimsParameter: { enabled: true },
       backchannelLogout: { enabled: true },
       encryption: { enabled: true },
@@ -210,7 +229,12 @@ export function createProvider(deps: ProviderDeps): Provider {
         getResourceServerInfo(_ctx, resource, client) {
           if (resource === adminResource(deps.issuer)) return adminResourceServerInfo(deps.issuer, client);
           if (resource !== deps.issuer) throw new errors.InvalidTarget('namens serves no resource but itself');
-          return { scope: '', audience: deps.issuer, accessTokenFormat: 'opaque' };
+          // RFC 9068 JWT access tokens (carrying authorization_details for downstream APIs) for clients registered
+          // with namens_access_token_format "jwt" that name namens as the resource; opaque otherwise.
+          const jwt = (client as unknown as { namens_access_token_format?: string } | undefined)?.namens_access_token_format === 'jwt';
+          return jwt
+            ? { scope: '', audience: deps.issuer, accessTokenFormat: 'jwt', jwt: { sign: { alg: 'ES256' } } }
+            : { scope: '', audience: deps.issuer, accessTokenFormat: 'opaque' };
         },
         useGrantedResource: () => false,
       },
@@ -268,8 +292,18 @@ export function createProvider(deps: ProviderDeps): Provider {
   };
 
   const provider = new Provider(deps.issuer, configuration);
+  provider.use(cacheJwks);
   provider.use(recordMandateUse(deps));
   return provider;
+}
+
+/**
+ * Apps may cache the JWKS for 5 minutes: a retired key stays published far longer (KEY_RETENTION_SECONDS), and an
+ * app that meets an unknown kid fetches the set again.
+ */
+async function cacheJwks(ctx: KoaContextWithOIDC, next: () => Promise<void>) {
+  await next();
+  if (ctx.oidc?.route === 'jwks' && ctx.status === 200) ctx.set('Cache-Control', 'public, max-age=300');
 }
 
 /** After a successful token response with an ID token for a mandate: one audit row (agent, principal, service, client, mandate, time). */

@@ -56,6 +56,11 @@ export interface FlowOptions {
   clientId?: string;
   /** The client secret, for clients that are not seeded. */
   secret?: string;
+  /** The app's configuration, for clients that authenticate otherwise than with a secret. */
+  rp?: client.Configuration;
+  /** Opens this URL instead of building one (for PAR and request objects); `request` still holds verifier, nonce and state. */
+  authorizationUrl?: string;
+  request?: AuthorizationRequest;
   username: string;
   password?: string;
   params?: Record<string, string>;
@@ -78,20 +83,21 @@ export interface FlowResult {
 /** Authorize → login → (select mandate) → (consent) → the app's callback, as a person would click through. */
 export async function loginFlow(issuer: string, options: FlowOptions): Promise<FlowResult> {
   const clientId = options.clientId ?? 'demo-gemeente';
-  const rp = await discover(issuer, clientId, options.secret ?? SECRETS[clientId]);
-  const request = await authorizationRequest(rp, options.params);
+  const rp = options.rp ?? (await discover(issuer, clientId, options.secret ?? SECRETS[clientId]));
+  const request = options.request ?? (await authorizationRequest(rp, options.params));
   const browser = new Browser();
-  let page: Page = await browser.open(request.url, REDIRECT_URI);
-  page = await browser.submit(page, '/login', { username: options.username, password: options.password ?? PASSWORD }, REDIRECT_URI);
+  const back = options.params?.redirect_uri ?? REDIRECT_URI;
+  let page: Page = await browser.open(options.authorizationUrl ?? request.url, back);
+  page = await browser.submit(page, '/login', { username: options.username, password: options.password ?? PASSWORD }, back);
   let shown: FlowResult['options'];
   if (page.html.includes('/select_mandate"')) {
     shown = radioOptions(page);
     if (!options.choose) throw new Error(`the selection screen was shown with ${JSON.stringify(shown)}, but the spec chose nothing`);
-    page = await browser.submit(page, '/select_mandate', { mandate: options.choose(shown) }, REDIRECT_URI);
+    page = await browser.submit(page, '/select_mandate', { mandate: options.choose(shown) }, back);
   }
   const consentShown = page.html.includes('/consent"');
-  if (consentShown) page = await browser.submit(page, '/consent', {}, REDIRECT_URI);
-  if (!page.location?.startsWith(REDIRECT_URI)) throw new Error(`expected a redirect to the app, got ${page.status}:\n${page.html.slice(0, 1500)}`);
+  if (consentShown) page = await browser.submit(page, '/consent', {}, back);
+  if (!page.location?.startsWith(back)) throw new Error(`expected a redirect to the app, got ${page.status}:\n${page.html.slice(0, 1500)}`);
   return { rp, request, browser, callback: page.location, options: shown, consentShown };
 }
 
