@@ -93,6 +93,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       pairwiseSalt: config.pairwiseSalt,
       trustedProxies: config.trustedProxies,
       clientCertHeader: config.clientCertHeader,
+      allowLoopbackFetch: config.nodeEnv !== 'production',
       clock,
     };
     async function buildProvider(jwks: ProviderDeps['jwks']): Promise<Provider> {

@@ -30,6 +30,8 @@ export interface ProviderDeps {
   /** Addresses of proxies trusted to pass a client certificate, and the header they use. */
   trustedProxies: string[];
   clientCertHeader: string;
+  /** Outside production, apps on this machine (localhost) may receive back-channel logouts and be fetched from. */
+  allowLoopbackFetch: boolean;
   clock: () => Date;
 }
 
@@ -142,6 +144,16 @@ export function createProvider(deps: ProviderDeps): Provider {
       userinfoEncryptionEncValues: ['A256GCM'],
       requestObjectEncryptionAlgValues: ['RSA-OAEP-256', 'ECDH-ES'],
       requestObjectEncryptionEncValues: ['A256GCM'],
+    },
+    // oidc-provider refuses outgoing requests to special-use addresses (SSRF protection); development apps live on
+    // localhost, so outside production loopback is allowed. Everything else keeps the protection.
+    fetch: (url, options) => {
+      const { hostname } = new URL(url);
+      if (deps.allowLoopbackFetch && ['localhost', '127.0.0.1', '[::1]'].includes(hostname)) {
+        const { dispatcher: _protected, ...rest } = options as RequestInit & { dispatcher?: unknown };
+        return fetch(url, rest);
+      }
+      return fetch(url, options);
     },
     // Clients of providers that may not receive BSNs are pairwise (server/oidc/adapter.ts).
     subjectTypes: ['public', 'pairwise'],

@@ -1,6 +1,12 @@
 // The NL GOV Assurance profile for OpenID Connect, feature by feature, with openid-client as the app.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { CompactEncrypt, createRemoteJWKSet, decodeProtectedHeader, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK } from 'jose';
 import { PKJWT_PRIVATE_JWK, SERVICES } from '../../seeds/personas.ts';
 import { createClientRepository } from '../../server/persistence/client_repository.ts';
@@ -16,7 +22,7 @@ const uuid = (slug: string) => SERVICES.find((service) => service.id === `urn:na
 describe('flow: NL GOV Assurance profile', () => {
   let server: TestServer;
   before(async () => {
-    server = await startServer();
+    server = await startServer({ TRUSTED_PROXIES: '127.0.0.1' });
   });
   after(async () => server.close());
 
@@ -295,6 +301,93 @@ describe('flow: NL GOV Assurance profile', () => {
     it('lets apps cache the JWKS for a while', async () => {
       const response = await fetch(`${server.url}/jwks`);
       assert.equal(response.headers.get('cache-control'), 'public, max-age=300');
+    });
+  });
+
+  describe('logout and mutual TLS', () => {
+    it('sends a back-channel logout token to the app when the person logs out', async () => {
+      const received: string[] = [];
+      const listener = createServer((req: IncomingMessage, res) => {
+        let body = '';
+        req.on('data', (chunk) => (body += chunk));
+        req.on('end', () => {
+          received.push(new URLSearchParams(body).get('logout_token') ?? '');
+          res.end();
+        });
+      });
+      await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+      try {
+        const clients = createClientRepository(server.app.db);
+        const demo = (await clients.find('demo-gemeente'))!;
+        const backchannel = `http://127.0.0.1:${(listener.address() as AddressInfo).port}/backchannel`;
+        await clients.save({ ...demo, clientId: 'backchannel-app', metadata: { ...demo.metadata, client_id: 'backchannel-app', backchannel_logout_uri: backchannel, backchannel_logout_session_required: true } });
+        const rp = await discover(server.url, 'backchannel-app', 'demo-gemeente-secret');
+        const flow = await loginFlow(server.url, { rp, username: 'lars' });
+        const tokens = await exchangeCode(flow);
+        const page = await flow.browser.open(client.buildEndSessionUrl(rp, { id_token_hint: tokens.id_token! }).href, 'http://localhost:8080/');
+        const form = formOn(page, '/session/end/confirm');
+        await flow.browser.follow(await flow.browser.request(new URL(form.action, page.url).href, { form: { ...form.hidden, logout: 'yes' } }), 'http://localhost:8080/');
+        assert.equal(received.length, 1);
+        const { payload } = await jwtVerify(received[0]!, createRemoteJWKSet(new URL(`${server.url}/jwks`)), { issuer: server.url, audience: 'backchannel-app' });
+        assert.equal(payload.sub, '999990196');
+        assert.equal(payload.sid, tokens.claims()!.sid);
+        assert.ok((payload.events as Record<string, unknown>)['http://schemas.openid.net/event/backchannel-logout']);
+      } finally {
+        listener.close();
+      }
+    });
+
+    describe('a client that authenticates with a certificate through the TLS-terminating proxy', () => {
+      let dir: string;
+      let certificate: string;
+      let other: TestServer;
+      before(async () => {
+        dir = await mkdtemp(join(tmpdir(), 'namens-mtls-'));
+        execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-subj', '/O=Gemeente Enschede/CN=mtls-app', '-days', '1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+        certificate = await readFile(join(dir, 'cert.pem'), 'utf8');
+        // A second namens that trusts another proxy address than the one the spec's requests come from.
+        other = await startServer({ TRUSTED_PROXIES: '127.0.0.2' });
+        for (const target of [server, other]) {
+          const clients = createClientRepository(target.app.db);
+          const demo = (await clients.find('demo-gemeente'))!;
+          const { client_secret: _secret, ...metadata } = demo.metadata;
+          await clients.save({ ...demo, clientId: 'mtls-app', metadata: { ...metadata, client_id: 'mtls-app', token_endpoint_auth_method: 'tls_client_auth', tls_client_auth_subject_dn: 'CN=mtls-app,O=Gemeente Enschede' } });
+        }
+      });
+      after(async () => {
+        await other.close();
+        await rm(dir, { recursive: true, force: true });
+      });
+
+      const exchange = (base: string, code: string, verifier: string, header: Record<string, string>) =>
+        fetch(`${base}/token`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', ...header },
+          body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI, code_verifier: verifier, client_id: 'mtls-app' }),
+        });
+
+      it('accepts the certificate from a trusted proxy\'s header', async () => {
+        const rp = await discover(server.url, 'mtls-app', undefined);
+        const flow = await loginFlow(server.url, { rp, username: 'lars' });
+        const response = await exchange(server.url, new URL(flow.callback).searchParams.get('code')!, flow.request.verifier, { 'x-ssl-client-cert': encodeURIComponent(certificate) });
+        assert.equal(response.status, 200);
+        assert.ok(((await response.json()) as { id_token: string }).id_token);
+      });
+
+      it('ignores the header from an untrusted address, and refuses a certificate with another subject', async () => {
+        const rp = await discover(other.url, 'mtls-app', undefined);
+        const flow = await loginFlow(other.url, { rp, username: 'lars' });
+        const response = await exchange(other.url, new URL(flow.callback).searchParams.get('code')!, flow.request.verifier, { 'x-ssl-client-cert': encodeURIComponent(certificate) });
+        assert.equal(response.status, 401);
+        assert.equal(((await response.json()) as { error: string }).error, 'invalid_client');
+
+        execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-subj', '/O=Elders/CN=intruder', '-days', '1', '-keyout', join(dir, 'k2.pem'), '-out', join(dir, 'c2.pem')], { stdio: 'ignore' });
+        const intruder = await readFile(join(dir, 'c2.pem'), 'utf8');
+        const rp2 = await discover(server.url, 'mtls-app', undefined);
+        const flow2 = await loginFlow(server.url, { rp: rp2, username: 'lars' });
+        const refused = await exchange(server.url, new URL(flow2.callback).searchParams.get('code')!, flow2.request.verifier, { 'x-ssl-client-cert': encodeURIComponent(intruder) });
+        assert.equal(refused.status, 401);
+      });
     });
   });
 });

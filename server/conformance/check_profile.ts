@@ -1,0 +1,83 @@
+// The provider MUSTs of the NL GOV Assurance profile for OpenID Connect (Logius, 1.0.1) that can be checked from
+// outside, against a live namens: its discovery document, its JWKS and two probing authorization requests.
+// Each check names the requirement it comes from. `npm run conformance` prints them; the suite runs them too.
+
+export interface CheckResult {
+  clause: string;
+  requirement: string;
+  pass: boolean;
+  detail?: string;
+}
+
+interface Options {
+  issuer: string;
+  /** A registered client and redirect URI for the probing requests. */
+  clientId: string;
+  redirectUri: string;
+}
+
+type Discovery = Record<string, unknown>;
+const list = (discovery: Discovery, key: string) => (Array.isArray(discovery[key]) ? (discovery[key] as string[]) : []);
+const LEVELS = ['http://eidas.europa.eu/LoA/low', 'http://eidas.europa.eu/LoA/substantial', 'http://eidas.europa.eu/LoA/high'];
+
+async function probe(options: Options, params: Record<string, string>): Promise<string | null> {
+  const url = new URL(`${options.issuer}/auth`);
+  url.search = new URLSearchParams({ client_id: options.clientId, redirect_uri: options.redirectUri, scope: 'openid', state: 'conformance', ...params }).toString();
+  const response = await fetch(url, { redirect: 'manual' });
+  const location = response.headers.get('location');
+  if (!location) return `status ${response.status}`;
+  const back = new URL(location);
+  // An error for a response type that answers in the fragment comes back in the fragment.
+  return back.searchParams.get('error') ?? new URLSearchParams(back.hash.slice(1)).get('error');
+}
+
+export async function checkProfile(options: Options): Promise<CheckResult[]> {
+  const results: CheckResult[] = [];
+  const check = (clause: string, requirement: string, pass: boolean, detail?: string) => results.push({ clause, requirement, pass, ...(detail ? { detail } : {}) });
+
+  const response = await fetch(`${options.issuer}/.well-known/openid-configuration`);
+  const discovery = (response.ok ? await response.json() : {}) as Discovery;
+  check('OpenID Connect Discovery 1.0, section 4', 'discovery document published at /.well-known/openid-configuration', response.ok, `status ${response.status}`);
+  check('OpenID Connect Discovery 1.0, section 4.3', 'issuer in the document equals the issuer it was fetched from', discovery.issuer === options.issuer, String(discovery.issuer));
+  const { protocol, hostname } = new URL(options.issuer);
+  const local = ['localhost', '127.0.0.1', '[::1]'].includes(hostname);
+  check('NL GOV OIDC, Security considerations (TLS)', 'every endpoint is served over TLS (http only on localhost, for development)', protocol === 'https:' || local, protocol === 'https:' ? 'https' : 'http on localhost');
+
+  check('NL GOV OIDC, Authorization Code Flow', 'only the authorization code flow: response_types_supported is ["code"]', JSON.stringify(list(discovery, 'response_types_supported')) === '["code"]');
+  check('NL GOV OIDC, Authorization Request (PKCE)', 'PKCE with S256, and not plain', list(discovery, 'code_challenge_methods_supported').includes('S256') && !list(discovery, 'code_challenge_methods_supported').includes('plain'));
+  check('NL GOV OIDC, Authorization Request (PKCE)', 'an authorization request without PKCE is refused', (await probe(options, { response_type: 'code' })) === 'invalid_request');
+  check('NL GOV OIDC, Authorization Code Flow', 'an implicit request (response_type=token) is refused', (await probe(options, { response_type: 'token', nonce: 'n' })) !== null);
+  check('NL GOV OIDC, Grant types', 'no implicit grant', !list(discovery, 'grant_types_supported').includes('implicit'));
+
+  const clientAuth = list(discovery, 'token_endpoint_auth_methods_supported');
+  check('NL GOV OIDC, Client Authentication', 'private_key_jwt supported', clientAuth.includes('private_key_jwt'));
+  check('NL GOV OIDC, Client Authentication', 'mutual TLS (tls_client_auth) supported', clientAuth.includes('tls_client_auth'));
+  check('NL GOV OIDC, Request Objects', 'signed request objects (request parameter) supported', discovery.request_parameter_supported === true && list(discovery, 'request_object_signing_alg_values_supported').length > 0);
+  check('NL GOV OIDC, Request Objects', 'encrypted request objects supported', list(discovery, 'request_object_encryption_alg_values_supported').length > 0);
+  check('RFC 9126 (PAR)', 'pushed authorization request endpoint published', typeof discovery.pushed_authorization_request_endpoint === 'string');
+  check('NL GOV OIDC, Claims parameter', 'the claims request parameter supported', discovery.claims_parameter_supported === true);
+  check('NL GOV OIDC, Authentication context (acr)', 'acr_values_supported lists the eIDAS levels low, substantial and high', LEVELS.every((level) => list(discovery, 'acr_values_supported').includes(level)));
+  check('NL GOV OIDC, Subject identifiers', 'pairwise subject identifiers supported', list(discovery, 'subject_types_supported').includes('pairwise'));
+
+  const signing = list(discovery, 'id_token_signing_alg_values_supported');
+  check('NL GOV OIDC, ID Token (signing)', 'ID tokens signed with PS256 (and ES256); never unsigned', signing.includes('PS256') && signing.includes('ES256') && !signing.includes('none'));
+  check('NL GOV OIDC, ID Token (encryption)', 'ID tokens encrypted on request with RSA-OAEP-256 or ECDH-ES and A256GCM', ['RSA-OAEP-256', 'ECDH-ES'].every((alg) => list(discovery, 'id_token_encryption_alg_values_supported').includes(alg)) && list(discovery, 'id_token_encryption_enc_values_supported').includes('A256GCM'));
+  for (const claim of ['sub', 'sub_id_type', 'acr', 'auth_time', 'represents', 'authorization_details']) {
+    check('NL GOV OIDC, Claims (Representation relationships)', `claims_supported lists ${claim}`, list(discovery, 'claims_supported').includes(claim));
+  }
+  check('RFC 9396 (RAR)', 'authorization_details_types_supported lists namens:mandate', list(discovery, 'authorization_details_types_supported').includes('namens:mandate'));
+
+  for (const endpoint of ['userinfo_endpoint', 'introspection_endpoint', 'revocation_endpoint', 'end_session_endpoint']) {
+    check('NL GOV OIDC, Endpoints', `${endpoint} published`, typeof discovery[endpoint] === 'string');
+  }
+  check('OpenID Connect Back-Channel Logout 1.0', 'back-channel logout supported', discovery.backchannel_logout_supported === true);
+
+  const jwksResponse = typeof discovery.jwks_uri === 'string' ? await fetch(discovery.jwks_uri) : undefined;
+  const jwks = (jwksResponse?.ok ? await jwksResponse.json() : { keys: [] }) as { keys: Array<Record<string, string>> };
+  check('NL GOV OIDC, Keys (JWKS)', 'JWKS published at jwks_uri', jwksResponse?.ok === true && jwks.keys.length > 0);
+  check('NL GOV OIDC, Keys (JWKS)', 'every key has kid, use and alg', jwks.keys.every((key) => key.kid && key.use && key.alg));
+  check('NL GOV OIDC, Keys (JWKS)', 'no private key material published', jwks.keys.every((key) => key.d === undefined && key.p === undefined));
+  check('NL GOV OIDC, Keys (JWKS)', 'a PS256 signing key is published', jwks.keys.some((key) => key.use === 'sig' && key.alg === 'PS256'));
+  check('NL GOV OIDC, Keys (JWKS)', 'the JWKS may be cached (Cache-Control with max-age)', /max-age=\d+/.test(jwksResponse?.headers.get('cache-control') ?? ''));
+  return results;
+}
