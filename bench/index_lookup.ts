@@ -1,10 +1,18 @@
 // Benchmark of the mandate index lookup: createMandateIndex(createMandateRegisters(db)).optionsFor(agent, service, today)
-// against SQLite registers holding 10^4, 10^5 and 10^6 mandates.
-// For each size: a scratch SQLite file in a temp dir (removed afterwards), migrated, the seeded catalog, then N generated
-// mandates (~60% legal, ~35% voluntary, ~5% company; ~5 per agent), ANALYZE, 200 warm-up lookups and 5,000 timed lookups
-// for random agents and services. Prints p50/p99 per size and, for the largest size, the query plans of one lookup.
-// Run: npm run bench:index                                  (10^4, 10^5, 10^6; ~ a few minutes)
+// against registers holding 10^4, 10^5 and 10^6 mandates, in SQLite (default) or PostgreSQL.
+// For each size: a scratch database, migrated, the seeded catalog, then N generated mandates (~60% legal, ~35% voluntary,
+// ~5% company; ~5 per agent), ANALYZE, 200 warm-up lookups and 5,000 timed lookups for random agents and services.
+// Prints p50/p99 per size and, for the largest size, the query plans of one lookup (SQLite: EXPLAIN QUERY PLAN, every
+// table should be reached by SEARCH; PostgreSQL: EXPLAIN, every table should be read by an Index Scan or Bitmap Index
+// Scan, never a Seq Scan).
+// The scratch database is removed afterwards, also when the run fails or is interrupted (Ctrl-C, SIGTERM):
+//   sqlite    a file in a temp dir (poolMax 1, as the server opens it)
+//   postgres  namens_bench_<random>, made with CREATE DATABASE through the admin URL --postgres (default
+//             TEST_POSTGRES_URL or postgres://postgres@127.0.0.1:5432/test), opened with poolMax 10, dropped WITH (FORCE)
+// Run: npm run bench:index                                  (SQLite; 10^4, 10^5, 10^6; ~ a few minutes)
 //      npm run bench:index -- --sizes 10000,100000 [--lookups 5000]
+//      npm run bench:index -- --database postgres [--postgres postgres://user@host:5432/db] [--sizes …]
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +24,7 @@ import { createMandateIndex } from '../server/domain/mandate_index.ts';
 import type { Person } from '../server/domain/parties.ts';
 import type { LegalType, Service } from '../server/domain/services.ts';
 import { serviceRow } from '../server/persistence/catalog_repository.ts';
-import { migrateLatest, openDatabase, type Database } from '../server/persistence/database.ts';
+import { isPostgres, migrateLatest, openDatabase, type Database } from '../server/persistence/database.ts';
 import { createMandateRegisters } from '../server/persistence/mandate_registers.ts';
 
 // ---- options -------------------------------------------------------------------------------------------------------
@@ -36,10 +44,14 @@ function positiveIntegers(text: string, name: string): number[] {
   return values;
 }
 
+const DATABASE = option('database') ?? 'sqlite';
+if (DATABASE !== 'sqlite' && DATABASE !== 'postgres') throw new Error(`--database: expected sqlite or postgres, got ${DATABASE}`);
+const POSTGRES_ADMIN_URL = option('postgres') ?? process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const SIZES = positiveIntegers(option('sizes') ?? '10000,100000,1000000', 'sizes').sort((a, b) => a - b);
 const LOOKUPS = positiveIntegers(option('lookups') ?? '5000', 'lookups')[0]!;
 const WARMUP = 200;
-const ROWS_PER_STATEMENT = 500; // SQLite allows 32766 variables per statement: 500 rows x at most 10 columns stays far below
+// Bind parameters per statement: SQLite allows 32766, PostgreSQL 65535; 500 rows x at most 10 columns stays far below both.
+const ROWS_PER_STATEMENT = 500;
 const MANDATES_PER_TRANSACTION = 10_000;
 
 // ---- helpers -------------------------------------------------------------------------------------------------------
@@ -83,7 +95,7 @@ const FIRST = ['Jan', 'Anna', 'Piet', 'Fatima', 'Gerrit', 'Maria', 'Sem', 'Lotte
 const LAST = ['Jansen', 'de Vries', 'Bakker', 'El Amrani', 'Mulder', 'de Boer', 'Smit', 'Kok', 'Dijkstra', 'Visser', 'van den Berg', 'Bos', 'Yılmaz', 'Peters', 'Hendriks', "van 't Hof", 'de Jong', 'Meijer', 'Willems', 'Çelik'];
 const TRADES = ['Administratie', 'Holding', 'Bakkerij', 'Installatietechniek', 'Transport', 'Advies'];
 
-type Value = string | number | null;
+type Value = string | number | boolean | null;
 interface Table {
   name: string;
   columns: readonly string[];
@@ -103,7 +115,8 @@ function insertStatement(table: Table, rows: number): string {
   let sql = insertSql.get(key);
   if (!sql) {
     const tuple = `(${table.columns.map(() => '?').join(',')})`;
-    sql = `insert into \`${table.name}\` (${table.columns.map((c) => `\`${c}\``).join(',')}) values ${Array(rows).fill(tuple).join(',')}`;
+    // Double-quoted identifiers: understood by SQLite and PostgreSQL alike.
+    sql = `insert into "${table.name}" (${table.columns.map((c) => `"${c}"`).join(',')}) values ${Array(rows).fill(tuple).join(',')}`;
     insertSql.set(key, sql);
   }
   return sql;
@@ -124,9 +137,8 @@ class Batch {
     if (!this.rows.size) return;
     await this.db.transaction(async (trx) => {
       for (const [table, rows] of this.rows) {
-        const perStatement = Math.min(ROWS_PER_STATEMENT, Math.floor(32766 / table.columns.length));
-        for (let i = 0; i < rows.length; i += perStatement) {
-          const chunk = rows.slice(i, i + perStatement);
+        for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+          const chunk = rows.slice(i, i + ROWS_PER_STATEMENT);
           await trx.raw(insertStatement(table, chunk.length), chunk.flat() as Knex.RawBinding[]);
         }
       }
@@ -237,7 +249,7 @@ async function fill(db: Database, n: number, today: IsoDate): Promise<Filled> {
     }
     const byOffice = (type === 'bewind' || type === 'curatele') && random.next() < 0.15;
     const representative = byOffice ? organisationId(random.int(officeCount)) : agentId(random.int(agentCount));
-    const professional = byOffice || (type !== 'ouderlijk_gezag' && random.next() < 0.3) ? 1 : 0;
+    const professional = byOffice || (type !== 'ouderlijk_gezag' && random.next() < 0.3);
     const ended = validUntil !== null && validUntil < today ? now : null;
     batch.add(T.legal, [id, representative, principalId(represented), type, professional, validFrom, validUntil, `bench:${id}`, now, ended]);
   });
@@ -258,11 +270,120 @@ async function fill(db: Database, n: number, today: IsoDate): Promise<Filled> {
     const allServices = random.next() < 0.4;
     const validUntil = random.next() < 0.9 ? null : addDays(today, random.next() < 0.5 ? 1 + random.int(365 * 3) : -1 - random.int(365));
     const ended = validUntil !== null && validUntil < today ? now : null;
-    batch.add(T.company, [id, agentId(random.int(agentCount)), organisationId(random.int(organisationCount)), allServices ? 1 : 0, daysAgo(365 * 10), validUntil, `bench:${id}`, now, ended]);
+    batch.add(T.company, [id, agentId(random.int(agentCount)), organisationId(random.int(organisationCount)), allServices, daysAgo(365 * 10), validUntil, `bench:${id}`, now, ended]);
     if (!allServices) for (const uuid of random.some(VOLUNTARY_SERVICE_UUIDS, 3)) batch.add(T.companyServices, [id, uuid]);
   });
 
   return { agents, counts: { legal: legalCount, voluntary: voluntaryCount, company: companyCount, parties: partyCount } };
+}
+
+// ---- scratch databases ---------------------------------------------------------------------------------------------
+
+/** A fresh, empty database for one size, and what differs between SQLite and PostgreSQL. */
+interface Scratch {
+  db: Database;
+  /** Bytes the database takes on disk. */
+  bytes(): Promise<number>;
+  /** The plan of one statement the lookup ran (as the `query` event reports it), one line per plan node. */
+  explain(sql: string, bindings: Knex.RawBinding[]): Promise<string[]>;
+  /** Plan lines that read a table, and those among them that read a whole table. */
+  tableRead: RegExp;
+  fullScan: RegExp;
+  /** Close the connections and remove the database; safe to call more than once. */
+  drop(): Promise<void>;
+}
+
+/** Drops of scratch databases still in use, run as well when the benchmark is interrupted. */
+const pendingDrops = new Set<() => Promise<void>>();
+
+/** `drop` made idempotent and registered in pendingDrops until it has run. */
+function dropOnce(drop: () => Promise<void>): () => Promise<void> {
+  let dropping: Promise<void> | undefined;
+  const once = () => (dropping ??= drop().finally(() => pendingDrops.delete(once)));
+  pendingDrops.add(once);
+  return once;
+}
+
+function scratchSqlite(): Scratch {
+  const dir = mkdtempSync(join(tmpdir(), 'namens-bench-'));
+  const file = join(dir, 'bench.sqlite');
+  const db = openDatabase({ databaseUrl: `sqlite:${file}`, poolMax: 1 });
+  return {
+    db,
+    bytes: async () => [file, `${file}-wal`].filter(existsSync).reduce((sum, f) => sum + statSync(f).size, 0),
+    async explain(sql, bindings) {
+      const plan = (await db.raw(`explain query plan ${sql}`, bindings)) as PlanRow[];
+      const depth = new Map<number, number>([[0, 0]]);
+      return plan.map((row) => {
+        const level = (depth.get(row.parent) ?? 0) + 1;
+        depth.set(row.id, level);
+        return `${'  '.repeat(level - 1)}${row.detail}`;
+      });
+    },
+    tableRead: /^(SEARCH|SCAN) /,
+    fullScan: /^SCAN /,
+    drop: dropOnce(async () => {
+      try {
+        await db.destroy();
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }),
+  };
+}
+
+/** The pg connection of knex's pool, enough to run a statement with $1, $2… placeholders as knex hands them over. */
+interface PgConnection {
+  query(sql: string, bindings: Knex.RawBinding[]): Promise<{ rows: Record<string, string>[] }>;
+}
+
+async function scratchPostgres(adminUrl: string): Promise<Scratch> {
+  const name = `namens_bench_${randomBytes(6).toString('hex')}`;
+  const admin = openDatabase({ databaseUrl: adminUrl, poolMax: 1 });
+  try {
+    await admin.raw(`CREATE DATABASE ${name}`);
+  } catch (error) {
+    await admin.destroy();
+    throw error;
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const db = openDatabase({ databaseUrl: url.href, poolMax: 10 });
+  return {
+    db,
+    async bytes() {
+      const { rows } = (await db.raw('select pg_database_size(current_database()) as bytes')) as { rows: { bytes: string }[] };
+      return Number(rows[0]!.bytes);
+    },
+    async explain(sql, bindings) {
+      // db.raw only binds `?` placeholders, so EXPLAIN goes to a pooled connection directly.
+      const connection = (await db.client.acquireConnection()) as PgConnection;
+      try {
+        const { rows } = await connection.query(`EXPLAIN ${sql}`, bindings);
+        return rows.map((row) => row['QUERY PLAN']!);
+      } finally {
+        await db.client.releaseConnection(connection);
+      }
+    },
+    tableRead: /\b(Seq Scan|Index Scan|Index Only Scan|Bitmap Heap Scan|Bitmap Index Scan) /,
+    fullScan: /\bSeq Scan /,
+    drop: dropOnce(async () => {
+      try {
+        await db.destroy();
+      } finally {
+        await admin.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await admin.destroy();
+      }
+    }),
+  };
+}
+
+const openScratch = (): Promise<Scratch> => (DATABASE === 'postgres' ? scratchPostgres(POSTGRES_ADMIN_URL) : Promise.resolve(scratchSqlite()));
+
+/** The rows of a raw select: knex hands back the rows for SQLite, a result object holding them for PostgreSQL. */
+async function selectRows<T>(db: Database, sql: string, bindings: Knex.RawBinding[]): Promise<T[]> {
+  const result = await db.raw(sql, bindings);
+  return isPostgres(db) ? (result as { rows: T[] }).rows : (result as T[]);
 }
 
 // ---- measuring -----------------------------------------------------------------------------------------------------
@@ -282,18 +403,21 @@ interface Result {
   p50: number;
   p99: number;
   plans?: string;
+  reads?: string[];
   scans?: string[];
 }
 
-/** EXPLAIN QUERY PLAN of every statement one lookup runs (an agent with a chain through a bewind office, if any). */
-async function queryPlans(db: Database, agents: Person[], today: IsoDate): Promise<{ text: string; scans: string[] }> {
+/** The plan of every statement one lookup runs (an agent with a chain through a bewind office, if any). */
+async function queryPlans(scratch: Scratch, agents: Person[], today: IsoDate): Promise<{ text: string; reads: string[]; scans: string[] }> {
+  const { db } = scratch;
   const index = createMandateIndex(createMandateRegisters(db));
-  const chained = (await db.raw(
+  const chained = await selectRows<{ id: string }>(
+    db,
     `select c.person_id as id from company_mandates c
-      where c.all_services = 1 and c.valid_from <= ? and c.valid_until is null
+      where c.all_services = ? and c.valid_from <= ? and c.valid_until is null
         and exists (select 1 from legal_mandates l where l.representative_id = c.organisation_id) limit 1`,
-    [today],
-  )) as { id: string }[];
+    [true, today],
+  );
   const agent = agents.find((a) => a.id === chained[0]?.id) ?? agents[0]!;
   const service: Service = SERVICES.find((s) => s.id === 'urn:namens:service:bijstand')!;
 
@@ -306,26 +430,24 @@ async function queryPlans(db: Database, agents: Person[], today: IsoDate): Promi
   capturing = false;
 
   const lines = [`lookup: agent ${agent.id}, service ${service.id}, ${options.length} option(s), ${captured.length} statements`];
+  const reads: string[] = [];
   const scans: string[] = [];
   for (const [n, { sql, bindings }] of captured.entries()) {
-    const table = /from `(\w+)`/.exec(sql)?.[1] ?? '?';
-    const plan = (await db.raw(`explain query plan ${sql}`, bindings)) as PlanRow[];
-    const depth = new Map<number, number>([[0, 0]]);
+    const table = /from [`"](\w+)[`"]/.exec(sql)?.[1] ?? '?';
     lines.push(``, `[${n + 1}] ${table} (${bindings.length} bindings)`, `    ${sql}`);
-    for (const row of plan) {
-      const level = (depth.get(row.parent) ?? 0) + 1;
-      depth.set(row.id, level);
-      lines.push(`${'  '.repeat(level + 1)}${row.detail}`);
-      if (/^SCAN\b/.test(row.detail)) scans.push(`[${n + 1}] ${table}: ${row.detail}`);
+    for (const line of await scratch.explain(sql, bindings)) {
+      lines.push(`    ${line}`);
+      const node = line.trim().replace(/^->\s*/, '').replace(/\s+\(cost=.*$/, '');
+      if (scratch.tableRead.test(node)) reads.push(`[${n + 1}] ${table}: ${node}`);
+      if (scratch.fullScan.test(node)) scans.push(`[${n + 1}] ${table}: ${node}`);
     }
   }
-  return { text: lines.join('\n'), scans };
+  return { text: lines.join('\n'), reads, scans };
 }
 
 async function measure(size: number, withPlans: boolean): Promise<Result> {
-  const dir = mkdtempSync(join(tmpdir(), 'namens-bench-'));
-  const file = join(dir, 'bench.sqlite');
-  const db = openDatabase({ databaseUrl: `sqlite:${file}`, poolMax: 1 });
+  const scratch = await openScratch();
+  const { db } = scratch;
   try {
     await migrateLatest(db);
     const today = dutchDate(new Date());
@@ -333,7 +455,7 @@ async function measure(size: number, withPlans: boolean): Promise<Result> {
     process.stdout.write(`filling ${count(size)} mandates… `);
     let started = process.hrtime.bigint();
     const { agents, counts } = await fill(db, size, today);
-    const bytes = [file, `${file}-wal`].filter(existsSync).reduce((sum, f) => sum + statSync(f).size, 0);
+    const bytes = await scratch.bytes();
     console.log(
       `done in ${seconds(started)} s (${count(counts.legal)} legal, ${count(counts.voluntary)} voluntary, ${count(counts.company)} company; ` +
         `${count(counts.parties)} parties, ${count(agents.length)} agents; ${(bytes / 2 ** 20).toFixed(0)} MiB)`,
@@ -377,14 +499,12 @@ async function measure(size: number, withPlans: boolean): Promise<Result> {
     console.log(`  floor (agent holding no mandates, ${count(floor.length)} lookups): p50 ${percentile(floor, 0.5).toFixed(2)} ms, p99 ${percentile(floor, 0.99).toFixed(2)} ms`);
 
     if (withPlans) {
-      const { text, scans } = await queryPlans(db, agents, today);
-      result.plans = text;
-      result.scans = scans;
+      const { text, reads, scans } = await queryPlans(scratch, agents, today);
+      Object.assign(result, { plans: text, reads, scans });
     }
     return result;
   } finally {
-    await db.destroy();
-    rmSync(dir, { recursive: true, force: true });
+    await scratch.drop();
   }
 }
 
@@ -392,7 +512,10 @@ async function measure(size: number, withPlans: boolean): Promise<Result> {
 
 async function main(): Promise<void> {
   const started = process.hrtime.bigint();
-  console.log(`mandate index lookup benchmark: sizes ${SIZES.map(count).join(', ')}; ${count(LOOKUPS)} timed lookups each (after ${WARMUP} warm-up)`);
+  console.log(
+    `mandate index lookup benchmark on ${DATABASE === 'postgres' ? 'PostgreSQL' : 'SQLite'}: sizes ${SIZES.map(count).join(', ')}; ` +
+      `${count(LOOKUPS)} timed lookups each (after ${WARMUP} warm-up)`,
+  );
   const results: Result[] = [];
   for (const [i, size] of SIZES.entries()) results.push(await measure(size, i === SIZES.length - 1));
 
@@ -410,13 +533,26 @@ async function main(): Promise<void> {
   console.log(`query plans at ${count(last.size)} mandates:`);
   console.log(last.plans);
   console.log('');
+  console.log('tables read:');
+  for (const read of last.reads ?? []) console.log(`  ${read}`);
   if (last.scans?.length) {
     console.log('WARNING: full table scans in the lookup queries:');
     for (const scan of last.scans) console.log(`  ${scan}`);
+  } else if (DATABASE === 'postgres') {
+    console.log('every table is read by Index Scan / Index Only Scan / Bitmap Index Scan; no Seq Scan');
   } else {
     console.log('every table is reached by SEARCH (index or primary key); no SCAN');
   }
   console.log(`total ${seconds(started)} s`);
+}
+
+// Ctrl-C or SIGTERM: drop the scratch databases still in use (waiting at most 30 s), then exit.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    console.error(`\n${signal}: removing the scratch database…`);
+    const timeout = new Promise((resolve) => setTimeout(resolve, 30_000).unref());
+    void Promise.race([Promise.allSettled([...pendingDrops].map((drop) => drop())), timeout]).finally(() => process.exit(130));
+  });
 }
 
 main().then(

@@ -2,6 +2,7 @@
 import Router from '@koa/router';
 import type { CatalogRepository } from '../domain/repositories.ts';
 import { SERVICE_SCOPE_PREFIX } from '../domain/services.ts';
+import { serviceJson } from './service_json.ts';
 
 export function catalogRouter(catalog: CatalogRepository): Router {
   const router = new Router({ prefix: '/catalog' });
@@ -13,20 +14,9 @@ export function catalogRouter(catalog: CatalogRepository): Router {
       services: services
         .filter((service) => service.withdrawnAt === null)
         .map((service) => ({
-          uuid: service.uuid,
-          id: service.id,
+          ...serviceJson(service),
           scope: `${SERVICE_SCOPE_PREFIX}${service.uuid}`,
-          name: service.name,
-          description: service.description,
           service_provider: { id: service.providerId, name: providerById.get(service.providerId)?.name, oin: providerById.get(service.providerId)?.oin },
-          domains: service.domains,
-          loa: service.loa,
-          bases: service.bases,
-          legal_types: service.legalTypes,
-          self_allowed: service.selfAllowed,
-          max_minor_age: service.maxMinorAge,
-          upl: service.upl,
-          eherkenning_service_uuid: service.eherkenningServiceUuid,
         })),
     };
   });

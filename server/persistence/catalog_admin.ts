@@ -3,6 +3,7 @@
 import type { Database } from './database.ts';
 import { sharedReadCache } from './read_cache.ts';
 import { toService } from './catalog_repository.ts';
+import { serviceJson } from '../catalog/service_json.ts';
 
 export interface ProviderView {
   id: string;
@@ -50,22 +51,7 @@ export function createCatalogAdmin(db: Database) {
   });
   const serviceView = (row: Record<string, unknown>) => {
     const service = toService(row as unknown as Parameters<typeof toService>[0]);
-    return {
-      uuid: service.uuid,
-      id: service.id,
-      service_provider_id: service.providerId,
-      name: service.name,
-      description: service.description,
-      domains: service.domains,
-      loa: service.loa,
-      bases: service.bases,
-      legal_types: service.legalTypes,
-      self_allowed: service.selfAllowed,
-      max_minor_age: service.maxMinorAge,
-      upl: service.upl,
-      eherkenning_service_uuid: service.eherkenningServiceUuid,
-      withdrawn_at: service.withdrawnAt,
-    };
+    return { ...serviceJson(service), service_provider_id: service.providerId, withdrawn_at: service.withdrawnAt };
   };
   async function setViews(rows: Array<Record<string, unknown>>): Promise<SetView[]> {
     const members = rows.length ? await db('service_set_members').whereIn('set_uuid', rows.map((row) => row.uuid as string)).orderBy('service_uuid') : [];
