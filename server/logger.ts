@@ -5,7 +5,7 @@ export function createLogger(level: string): Logger {
   return pino({
     level,
     redact: {
-      paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.client_secret', '*.code', '*.access_token', '*.id_token', '*.refresh_token'],
+      paths: ['req.headers.authorization', 'req.headers.cookie', 'err.body', 'err.raw', '*.password', '*.client_secret', '*.code', '*.access_token', '*.id_token', '*.refresh_token'],
       censor: '[redacted]',
     },
   });
