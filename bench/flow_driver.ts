@@ -47,6 +47,15 @@ function send(url: string, { method = 'GET', headers = {}, body, jar }: { method
 
 const form = (fields: Record<string, string>) => ({ headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
 
+/** The time of one step, reported when the flow wants step timings. */
+async function timed(settings: FlowSettings, step: string, work: Promise<Response>): Promise<Response> {
+  if (!settings.onStep) return work;
+  const started = performance.now();
+  const response = await work;
+  settings.onStep(step, performance.now() - started);
+  return response;
+}
+
 function expect(response: Response, status: number, step: string): Response {
   if (response.status !== status) throw new Error(`${step}: expected ${status}, got ${response.status} ${response.body.slice(0, 200)}`);
   return response;
@@ -60,6 +69,8 @@ export interface FlowSettings {
   mandate: string | undefined;
   /** namens forms carry a CSRF token; the plain login takes none. */
   csrf: boolean;
+  /** Called with each step's duration in milliseconds (bench/soak.ts); undefined costs nothing. */
+  onStep?: (step: string, ms: number) => void;
 }
 
 export interface Tokens {
@@ -83,26 +94,28 @@ export async function completeLogin(settings: FlowSettings, extra: Record<string
     state: randomBytes(8).toString('hex'),
     ...extra,
   });
-  let response = expect(await send(`${settings.base}/auth?${query}`, { jar }), 303, 'authorize');
+  let response = expect(await timed(settings, 'authorize', send(`${settings.base}/auth?${query}`, { jar })), 303, 'authorize');
   let interaction = response.location!;
   let csrf = '';
-  if (settings.csrf) csrf = /name="csrf" value="([^"]+)"/.exec(expect(await send(interaction, { jar }), 200, 'login page').body)![1]!;
-  response = expect(await send(`${interaction}/login`, { method: 'POST', jar, ...form({ username: settings.username, password: 'namens-test', ...(csrf ? { csrf } : {}) }) }), 303, 'login');
-  response = await send(response.location!, { jar });
+  if (settings.csrf) csrf = /name="csrf" value="([^"]+)"/.exec(expect(await timed(settings, 'login page', send(interaction, { jar })), 200, 'login page').body)![1]!;
+  response = expect(await timed(settings, 'login', send(`${interaction}/login`, { method: 'POST', jar, ...form({ username: settings.username, password: 'namens-test', ...(csrf ? { csrf } : {}) }) })), 303, 'login');
+  response = await timed(settings, 'resume after login', send(response.location!, { jar }));
   if (settings.mandate !== undefined) {
     interaction = expect(response, 303, 'resume').location!;
-    csrf = /name="csrf" value="([^"]+)"/.exec(expect(await send(interaction, { jar }), 200, 'selection page').body)![1]!;
-    response = expect(await send(`${interaction}/select_mandate`, { method: 'POST', jar, ...form({ mandate: settings.mandate, csrf }) }), 303, 'select');
-    response = await send(response.location!, { jar });
+    csrf = /name="csrf" value="([^"]+)"/.exec(expect(await timed(settings, 'selection page', send(interaction, { jar })), 200, 'selection page').body)![1]!;
+    response = expect(await timed(settings, 'select', send(`${interaction}/select_mandate`, { method: 'POST', jar, ...form({ mandate: settings.mandate, csrf }) })), 303, 'select');
+    response = await timed(settings, 'resume after select', send(response.location!, { jar }));
   }
   let callback = expect(response, 303, 'resume to app').location!;
   // namens' first-party consent happens on a GET of the interaction, which redirects on.
-  if (callback.startsWith(`${settings.base}/interaction/`)) callback = expect(await send(expect(await send(callback, { jar }), 303, 'consent').location!, { jar }), 303, 'back to app').location!;
+  if (callback.startsWith(`${settings.base}/interaction/`)) {
+    callback = expect(await timed(settings, 'back to app', send(expect(await timed(settings, 'consent', send(callback, { jar })), 303, 'consent').location!, { jar })), 303, 'back to app').location!;
+  }
   if (!callback.startsWith(REDIRECT_URI)) throw new Error(`not sent back to the app: ${callback}`);
   const code = new URL(callback).searchParams.get('code');
   if (!code) throw new Error(`no code: ${callback}`);
   const token = expect(
-    await send(`${settings.base}/token`, { method: 'POST', headers: { authorization: BASIC, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI, code_verifier: verifier }).toString() }),
+    await timed(settings, 'token', send(`${settings.base}/token`, { method: 'POST', headers: { authorization: BASIC, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI, code_verifier: verifier }).toString() })),
     200,
     'token',
   );

@@ -438,7 +438,7 @@ async function queryPlans(scratch: Scratch, agents: Person[], today: IsoDate): P
     for (const line of await scratch.explain(sql, bindings)) {
       lines.push(`    ${line}`);
       const node = line.trim().replace(/^->\s*/, '').replace(/\s+\(cost=.*$/, '');
-      if (scratch.tableRead.test(node)) reads.push(`[${n + 1}] ${table}: ${node}`);
+      if (scratch.tableRead.test(node)) reads.push(`[${n + 1}] ${node}`);
       if (scratch.fullScan.test(node)) scans.push(`[${n + 1}] ${table}: ${node}`);
     }
   }

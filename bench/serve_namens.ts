@@ -14,6 +14,7 @@ const config = loadConfig({
   ISSUER: `http://localhost:${port}`,
   DATABASE_URL: process.env.DATABASE_URL,
   DATABASE_POOL_MAX: process.env.DATABASE_POOL_MAX ?? '10',
+  RATE_LIMIT_TOKEN: process.env.RATE_LIMIT_TOKEN ?? '9999999', // measure namens, not its rate limit
 });
 const app = await buildApp(config, { skipPasswordCheck: process.env.BENCH_PASSWORD_CHECK === 'off' });
 await createClientRepository(app.db).save({

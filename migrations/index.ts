@@ -4,12 +4,14 @@ import * as foundation from './20261129060000_foundation.ts';
 import * as catalogAndRegisters from './20261129060100_catalog_and_registers.ts';
 import * as myMandates from './20261129070000_my_mandates.ts';
 import * as adminApi from './20261129080000_admin_api.ts';
+import * as reliability from './20261129090000_reliability.ts';
 
 const migrations: Record<string, Knex.Migration> = {
   '20261129060000_foundation': foundation,
   '20261129060100_catalog_and_registers': catalogAndRegisters,
   '20261129070000_my_mandates': myMandates,
   '20261129080000_admin_api': adminApi,
+  '20261129090000_reliability': reliability,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -33,6 +33,13 @@ import { createPersonRepository, createTestUserRepository } from './persistence/
 import { withStartupLock } from './persistence/startup_lock.ts';
 import { verifyPassword } from './domain/passwords.ts';
 import { seedDatabase } from '../seeds/seed.ts';
+import { checkReady } from './http/check_ready.ts';
+import { limitRates } from './http/limit_rates.ts';
+import { logRequests } from './http/log_requests.ts';
+import { createMetrics } from './http/metrics.ts';
+import { showMetrics } from './http/show_metrics.ts';
+import { instrumentProvider } from './oidc/instrument_provider.ts';
+import { createRateLimiter } from './persistence/rate_limit_store.ts';
 
 export interface App {
   koa: Koa;
@@ -96,8 +103,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       allowLoopbackFetch: config.nodeEnv !== 'production',
       clock,
     };
+    const metrics = createMetrics();
     async function buildProvider(jwks: ProviderDeps['jwks']): Promise<Provider> {
       const built = createProvider({ ...providerDeps, jwks });
+      instrumentProvider(built, metrics);
       built.on('server_error', (_ctx, error) => logger.error({ err: error }, 'oidc-provider server_error'));
       await serviceScopes.attach(built);
       return built;
@@ -127,6 +136,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     site.get('/health/live', (ctx) => {
       ctx.body = { status: 'ok' };
     });
+    site.get('/health/ready', checkReady(db));
+    site.get('/metrics', showMetrics(metrics));
 
     const interactions = interactionRouter({
       get provider() {
@@ -166,8 +177,16 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       clock,
     });
 
+    koa.use(logRequests(logger));
     koa.use(setSecurityHeaders);
-    koa.use(handleErrors(logger));
+    koa.use(handleErrors(logger, (code) => metrics.errors.inc({ code })));
+    koa.use(
+      limitRates({
+        login: createRateLimiter(db, { keyPrefix: 'login', points: config.rateLimitLogin, durationSeconds: 15 * 60 }),
+        activation: createRateLimiter(db, { keyPrefix: 'activation', points: config.rateLimitActivation, durationSeconds: 60 * 60 }),
+        token: createRateLimiter(db, { keyPrefix: 'token', points: config.rateLimitToken, durationSeconds: 60 }),
+      }),
+    );
     koa.use(site.routes());
     koa.use(catalogRoutes.routes());
     koa.use(adminRoutes.routes());

@@ -16,6 +16,7 @@ import { createCatalogAdmin } from './persistence/catalog_admin.ts';
 import { createClientRepository } from './persistence/client_repository.ts';
 import { isEmpty, migrateLatest, openDatabase, type Database } from './persistence/database.ts';
 import { createKeyRepository } from './persistence/key_repository.ts';
+import { verifyAuditChain } from './persistence/audit_chain.ts';
 import { seedDatabase } from '../seeds/seed.ts';
 
 const USAGE = `usage: namens <command> [options]     (namens <command> --help for its options)
@@ -30,6 +31,7 @@ commands:
   services list               list the service catalog, withdrawn services included
   keys rotate                 add fresh signing keys; the current ones stay published until their tokens have expired
   audit show                  show the latest audit log entries
+  audit verify                walk the audit log's hash chain; name the first row changed or removed
 
 The database is DATABASE_URL (default sqlite:data/namens.sqlite); see .env.example.
 `;
@@ -225,6 +227,25 @@ Shows the latest audit log entries (mandate use, register changes, imports), new
       }
       return 0;
     },
+  },
+};
+
+COMMANDS['audit verify'] = {
+  usage: `usage: namens audit verify
+
+Walks the audit log's hash chain from the first row to the last and names the first row that was changed, removed or
+inserted outside namens. Exits 0 when the chain is whole, 1 when it is broken.
+`,
+  options: {},
+  positionals: 0,
+  async run(db) {
+    const report = await verifyAuditChain(db);
+    if (report.breaks) {
+      console.error(`namens: the audit log was tampered with at row ${report.breaks.seq}: ${report.breaks.problem} (${report.rows} rows before it verified)`);
+      return 1;
+    }
+    console.log(`audit log verified: ${report.rows} rows, hash chain intact`);
+    return 0;
   },
 };
 

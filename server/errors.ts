@@ -77,3 +77,15 @@ export class Conflict extends NamensError {
     super(409, 'conflict', message);
   }
 }
+
+export class ServiceUnavailable extends NamensError {
+  constructor(message = 'the database cannot be reached right now; try again in a few seconds') {
+    super(503, 'temporarily_unavailable', message, { expose: true });
+  }
+}
+
+export class TooManyRequests extends NamensError {
+  constructor(message: string, readonly retryAfterSeconds: number) {
+    super(429, 'too_many_requests', message);
+  }
+}

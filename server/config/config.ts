@@ -41,6 +41,12 @@ export interface Config {
   trustedProxies: string[];
   /** Header in which a trusted proxy passes the client's certificate (URL-encoded PEM, as nginx's $ssl_client_escaped_cert). */
   clientCertHeader: string;
+  /** Failed logins allowed per username and IP address in 15 minutes before 429. */
+  rateLimitLogin: number;
+  /** Refused activation codes allowed per person in an hour before 429. */
+  rateLimitActivation: number;
+  /** Token requests allowed per client in a minute before 429. */
+  rateLimitToken: number;
 }
 
 /** The development default of PAIRWISE_SALT; refused in production. */
@@ -69,6 +75,9 @@ export const DEFAULTS = {
   PAIRWISE_SALT: 'namens-development-pairwise-salt',
   TRUSTED_PROXIES: '',
   CLIENT_CERT_HEADER: 'x-ssl-client-cert',
+  RATE_LIMIT_LOGIN: '10',
+  RATE_LIMIT_ACTIVATION: '10',
+  RATE_LIMIT_TOKEN: '3000',
 } as const satisfies Record<string, string>;
 
 type Variable = keyof typeof DEFAULTS;
@@ -96,6 +105,9 @@ const schema = {
     PAIRWISE_SALT: { type: 'string', minLength: 16 },
     TRUSTED_PROXIES: { type: 'string', pattern: '^([0-9a-fA-F.:]+(,[0-9a-fA-F.:]+)*)?$' },
     CLIENT_CERT_HEADER: { type: 'string', pattern: '^[a-z0-9-]+$' },
+    RATE_LIMIT_LOGIN: { type: 'string', pattern: '^[1-9][0-9]{0,6}$' },
+    RATE_LIMIT_ACTIVATION: { type: 'string', pattern: '^[1-9][0-9]{0,6}$' },
+    RATE_LIMIT_TOKEN: { type: 'string', pattern: '^[1-9][0-9]{0,6}$' },
   },
 } as const;
 
@@ -118,6 +130,9 @@ const HINTS: Record<Variable, string> = {
   PAIRWISE_SALT: 'at least 16 characters',
   TRUSTED_PROXIES: 'comma-separated IP addresses, or empty',
   CLIENT_CERT_HEADER: 'a lower-case header name',
+  RATE_LIMIT_LOGIN: 'a positive number of failed logins',
+  RATE_LIMIT_ACTIVATION: 'a positive number of refused codes',
+  RATE_LIMIT_TOKEN: 'a positive number of requests',
 };
 
 export class ConfigError extends Error {
@@ -156,6 +171,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     pairwiseSalt: raw.PAIRWISE_SALT,
     trustedProxies: raw.TRUSTED_PROXIES ? raw.TRUSTED_PROXIES.split(',') : [],
     clientCertHeader: raw.CLIENT_CERT_HEADER,
+    rateLimitLogin: Number(raw.RATE_LIMIT_LOGIN),
+    rateLimitActivation: Number(raw.RATE_LIMIT_ACTIVATION),
+    rateLimitToken: Number(raw.RATE_LIMIT_TOKEN),
   };
   if (config.port > 65535) throw new ConfigError(`PORT is invalid (${raw.PORT}): expected ${HINTS.PORT}`);
   assertProductionSafe(config);

@@ -1,7 +1,8 @@
 // The one error handler of namens' own routes: JSON for APIs, a page for browsers, never a stack trace.
 import type { Context, Next } from 'koa';
 import type { Logger } from 'pino';
-import { NamensError, Unauthorized, ValidationFailed } from '../errors.ts';
+import { NamensError, ServiceUnavailable, TooManyRequests, Unauthorized, ValidationFailed } from '../errors.ts';
+import { isDatabaseUnavailable } from '../persistence/database_unavailable.ts';
 import { errorPage } from '../../views/error.ts';
 
 interface HttpErrorLike {
@@ -16,11 +17,12 @@ function wantsJson(ctx: Context): boolean {
   return ctx.path.startsWith('/catalog/') || ctx.path.startsWith('/admin/') || ctx.accepts('html', 'json') === 'json';
 }
 
-export function handleErrors(logger: Logger) {
+export function handleErrors(logger: Logger, onError?: (code: string) => void) {
   return async function handleErrorsMiddleware(ctx: Context, next: Next) {
     try {
       await next();
-    } catch (caught) {
+    } catch (thrown) {
+      const caught = isDatabaseUnavailable(thrown) ? new ServiceUnavailable() : thrown;
       const error = caught as HttpErrorLike;
       let status: number;
       let code: string;
@@ -38,9 +40,12 @@ export function handleErrors(logger: Logger) {
         code = 'server_error';
         message = 'internal error';
       }
-      if (status >= 500) logger.error({ err: caught, path: ctx.path }, 'request failed');
+      if (status >= 500) logger.error({ err: thrown, path: ctx.path }, status === 503 ? 'database unavailable' : 'request failed');
       ctx.status = status;
       if (caught instanceof Unauthorized) ctx.set('WWW-Authenticate', caught.wwwAuthenticate);
+      if (caught instanceof ServiceUnavailable) ctx.set('Retry-After', '5');
+      if (caught instanceof TooManyRequests) ctx.set('Retry-After', String(caught.retryAfterSeconds));
+      onError?.(code);
       if (wantsJson(ctx)) {
         ctx.body = { error: code, error_description: message, ...(caught instanceof ValidationFailed ? { violations: caught.violations } : {}) };
       } else {

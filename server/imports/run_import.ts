@@ -13,6 +13,7 @@ import { violationsOf } from '../admin/validate.ts';
 import type { Database } from '../persistence/database.ts';
 import { epochSeconds, isPostgres } from '../persistence/database.ts';
 import { endUnlistedBrpMandates, loadCatalogLookup, upsertRecords } from '../persistence/register_store.ts';
+import { appendAudit } from '../persistence/audit_chain.ts';
 
 export type ImportFormat = 'jsonl' | 'csv' | 'brp-gezag';
 export const IMPORT_FORMATS: readonly ImportFormat[] = ['jsonl', 'csv', 'brp-gezag'];
@@ -208,7 +209,7 @@ export async function runImport(db: Database, source: Readable, options: ImportO
       await trx.rollback();
       written = 0;
     } else {
-      await trx('audit_log').insert({
+      await appendAudit(trx, {
         event: 'register.imported',
         at: Date.now(),
         client_id: options.actor,

@@ -2,11 +2,12 @@
 import type { AuditLog } from '../domain/repositories.ts';
 import { principalOf } from '../domain/mandate_index.ts';
 import type { Database } from './database.ts';
+import { appendAudit } from './audit_chain.ts';
 
 export function createAuditLog(db: Database): AuditLog {
   return {
     async recordMandateUse({ agent, option, service, clientId, grantType, at }) {
-      await db('audit_log').insert({
+      await db.transaction((trx) => appendAudit(trx, {
         event: 'mandate.used',
         at: at.getTime(),
         agent_id: agent.id,
@@ -15,7 +16,7 @@ export function createAuditLog(db: Database): AuditLog {
         client_id: clientId,
         mandate_id: option.id,
         detail: JSON.stringify({ grant_type: grantType, bases: option.links.map((link) => link.basis) }),
-      });
+      }));
     },
   };
 }

@@ -15,6 +15,7 @@ import type { Party, Person } from '../domain/parties.ts';
 import type { LegalType, Service } from '../domain/services.ts';
 import { toService } from './catalog_repository.ts';
 import { isPostgres, type Database } from './database.ts';
+import { appendAudit } from './audit_chain.ts';
 import { PARTY_COLUMNS, toParty, type PartyRow } from './party_repository.ts';
 
 type Row = Record<string, unknown>;
@@ -22,8 +23,8 @@ type Filter = { personId: string; id?: string };
 
 const OPEN: StoredVoluntaryStatus[] = ['requested', 'pending', 'active'];
 
-async function audit(trx: Knex, event: string, at: number, mandate: { principal_id: string; agent_id: string; id: string }, detail: Record<string, unknown>) {
-  await trx('audit_log').insert({
+async function audit(trx: Knex.Transaction, event: string, at: number, mandate: { principal_id: string; agent_id: string; id: string }, detail: Record<string, unknown>) {
+  await appendAudit(trx, {
     event,
     at,
     agent_id: mandate.agent_id,

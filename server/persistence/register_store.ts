@@ -6,6 +6,7 @@ import { dutchDate, type IsoDate } from '../domain/dates.ts';
 import { lastDayWhenEnded, type PartyRef, type Register, type RegisterRecord, type Violation } from '../domain/register_records.ts';
 import type { Database } from './database.ts';
 import { epochSeconds, isPostgres } from './database.ts';
+import { appendAudit } from './audit_chain.ts';
 
 type Executor = Knex | Knex.Transaction;
 
@@ -365,11 +366,11 @@ export function createRegisterStore(db: Database) {
         await trx(table).insert(row);
         const servicesTable = TABLES[record.register].services;
         if (servicesTable && uuids?.length) await trx(servicesTable).insert(uuids.map((uuid) => ({ mandate_id: id, service_uuid: uuid })));
-        await trx('audit_log').insert({
+        await appendAudit(trx, {
           event: `register.${record.register}_mandate.added`,
           at: Date.now(),
-          agent_id: row[agent],
-          principal_id: row[principal],
+          agent_id: row[agent] as string,
+          principal_id: row[principal] as string,
           client_id: actor,
           mandate_id: id,
           detail: JSON.stringify({ via: 'admin-api', ...(record.register === 'voluntary' && record.registeredBy ? { registered_by: record.registeredBy } : {}) }),
@@ -388,7 +389,7 @@ export function createRegisterStore(db: Database) {
         await trx(table)
           .where({ id })
           .update({ valid_until, ended_at: row.ended_at ?? epochSeconds(now.getTime()), ...(register === 'voluntary' ? { status: 'revoked' } : {}) });
-        await trx('audit_log').insert({
+        await appendAudit(trx, {
           event: `register.${register}_mandate.ended`,
           at: now.getTime(),
           agent_id: row[agent],

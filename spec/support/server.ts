@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import knex from 'knex';
 import { buildApp, type App, type BuildOptions } from '../../server/app.ts';
 import { loadConfig, type Config } from '../../server/config/config.ts';
+import { specLogger } from './spec_log.ts';
 
 export interface TestServer {
   url: string;
@@ -56,7 +57,7 @@ export async function startServer(env: Record<string, string> = {}, options: Bui
       PORT: String(port),
       ...env,
     });
-    app = await buildApp(config, options);
+    app = await buildApp(config, { logger: specLogger(), ...options });
   } catch (error) {
     server.close();
     await database.drop();

@@ -1,0 +1,94 @@
+// The audit log is append-only and hash-chained: every row carries the sha256 of the previous row's hash and its
+// own canonical content, and audit_chain_head holds the last row's seq and hash (so removing the newest rows shows
+// too). EVERY append goes through appendAudit, inside the caller's transaction; appends are serialized by locking
+// the head row (PostgreSQL) or by SQLite's single connection.
+import { createHash } from 'node:crypto';
+import type { Knex } from 'knex';
+import { isPostgres } from './database.ts';
+
+export interface AuditEntry {
+  event: string;
+  /** Epoch milliseconds. */
+  at: number;
+  agent_id?: string | null;
+  principal_id?: string | null;
+  service_uuid?: string | null;
+  client_id?: string | null;
+  mandate_id?: string | null;
+  /** JSON text. */
+  detail?: string | null;
+}
+
+/** The hash before the first row. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+const FIELDS = ['event', 'at', 'agent_id', 'principal_id', 'service_uuid', 'client_id', 'mandate_id', 'detail'] as const;
+
+/** The canonical text of a row's content: its fields in a fixed order, numbers as decimal text, null as null. */
+export function canonicalRow(row: Record<string, unknown>): string {
+  return JSON.stringify(FIELDS.map((field) => (row[field] === null || row[field] === undefined ? null : String(row[field]))));
+}
+
+export function chainHash(previousHash: string, row: Record<string, unknown>): string {
+  return createHash('sha256').update(previousHash).update('\n').update(canonicalRow(row)).digest('hex');
+}
+
+/** Appends one entry to the audit log within `trx`. */
+export async function appendAudit(trx: Knex.Transaction, entry: AuditEntry): Promise<void> {
+  const headQuery = trx('audit_chain_head').where({ id: 1 }).first();
+  const head = (await (isPostgres(trx) ? headQuery.forUpdate() : headQuery)) as { seq: string | number; hash: string } | undefined;
+  const prevHash = head?.hash ?? GENESIS_HASH;
+  const row = {
+    event: entry.event,
+    at: entry.at,
+    agent_id: entry.agent_id ?? null,
+    principal_id: entry.principal_id ?? null,
+    service_uuid: entry.service_uuid ?? null,
+    client_id: entry.client_id ?? null,
+    mandate_id: entry.mandate_id ?? null,
+    detail: entry.detail ?? null,
+  };
+  const hash = chainHash(prevHash, row);
+  const [inserted] = await trx('audit_log').insert({ ...row, prev_hash: prevHash, hash }, ['seq']);
+  const seq = typeof inserted === 'object' ? (inserted as { seq: number | string }).seq : inserted;
+  await trx('audit_chain_head').where({ id: 1 }).update({ seq, hash });
+}
+
+export interface ChainBreak {
+  seq: string;
+  problem: string;
+}
+
+export interface ChainReport {
+  rows: number;
+  breaks: ChainBreak | null;
+}
+
+/** Walks the chain in seq order and names the first row that was changed, removed or inserted. */
+export async function verifyAuditChain(db: Knex, batchSize = 5000): Promise<ChainReport> {
+  let previous = GENESIS_HASH;
+  let lastSeq: string | null = null;
+  let rows = 0;
+  let after = -1;
+  for (;;) {
+    const batch = (await db('audit_log').where('seq', '>', after).orderBy('seq').limit(batchSize)) as Array<Record<string, unknown>>;
+    for (const row of batch) {
+      const seq = String(row.seq);
+      if (row.prev_hash !== previous) {
+        return { rows, breaks: { seq, problem: lastSeq === null ? 'the chain does not start here: earlier rows were removed' : `its previous hash does not match row ${lastSeq}: a row before it was removed or inserted` } };
+      }
+      if (chainHash(previous, row) !== row.hash) return { rows, breaks: { seq, problem: 'its content was changed after it was written' } };
+      previous = row.hash as string;
+      lastSeq = seq;
+      rows += 1;
+    }
+    if (batch.length < batchSize) break;
+    after = Number(batch[batch.length - 1]!.seq);
+  }
+  const head = (await db('audit_chain_head').where({ id: 1 }).first()) as { seq: string | number | null; hash: string } | undefined;
+  const headHash = head?.hash ?? GENESIS_HASH;
+  if (headHash !== previous) {
+    return { rows, breaks: { seq: String(head?.seq ?? '?'), problem: `the chain ends at row ${lastSeq ?? '(none)'}, but the last row written was ${head?.seq}: rows at the end were removed` } };
+  }
+  return { rows, breaks: null };
+}
