@@ -2,6 +2,7 @@
 // Read from the environment once at start and checked against a JSON Schema;
 // a bad value stops the process with a message that names the variable.
 import { Ajv } from 'ajv';
+import { checkLoginMethods, LoginMethodsError, parseLoginMethods, parseUpstreamProviders, type LoginMethod, type UpstreamProvider } from './login_methods.ts';
 
 export type NodeEnv = 'development' | 'test' | 'production';
 
@@ -41,6 +42,10 @@ export interface Config {
   trustedProxies: string[];
   /** Header in which a trusted proxy passes the client's certificate (URL-encoded PEM, as nginx's $ssl_client_escaped_cert). */
   clientCertHeader: string;
+  /** How people log in: `test-users` (only with TEST_USERS_ENABLED too) and/or `oidc-upstream`. */
+  loginMethods: LoginMethod[];
+  /** The upstream OpenID providers (used when loginMethods includes oidc-upstream). */
+  upstreamProviders: UpstreamProvider[];
 }
 
 /** The development default of PAIRWISE_SALT; refused in production. */
@@ -69,6 +74,8 @@ export const DEFAULTS = {
   PAIRWISE_SALT: 'namens-development-pairwise-salt',
   TRUSTED_PROXIES: '',
   CLIENT_CERT_HEADER: 'x-ssl-client-cert',
+  LOGIN_METHODS: 'test-users',
+  UPSTREAM_PROVIDERS: '[]',
 } as const satisfies Record<string, string>;
 
 type Variable = keyof typeof DEFAULTS;
@@ -96,6 +103,8 @@ const schema = {
     PAIRWISE_SALT: { type: 'string', minLength: 16 },
     TRUSTED_PROXIES: { type: 'string', pattern: '^([0-9a-fA-F.:]+(,[0-9a-fA-F.:]+)*)?$' },
     CLIENT_CERT_HEADER: { type: 'string', pattern: '^[a-z0-9-]+$' },
+    LOGIN_METHODS: { type: 'string' },
+    UPSTREAM_PROVIDERS: { type: 'string' },
   },
 } as const;
 
@@ -118,6 +127,8 @@ const HINTS: Record<Variable, string> = {
   PAIRWISE_SALT: 'at least 16 characters',
   TRUSTED_PROXIES: 'comma-separated IP addresses, or empty',
   CLIENT_CERT_HEADER: 'a lower-case header name',
+  LOGIN_METHODS: 'a comma-separated list of test-users, oidc-upstream',
+  UPSTREAM_PROVIDERS: 'a JSON array of upstream providers',
 };
 
 export class ConfigError extends Error {
@@ -156,10 +167,23 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     pairwiseSalt: raw.PAIRWISE_SALT,
     trustedProxies: raw.TRUSTED_PROXIES ? raw.TRUSTED_PROXIES.split(',') : [],
     clientCertHeader: raw.CLIENT_CERT_HEADER,
+    ...loginMethodsOf(raw.LOGIN_METHODS, raw.UPSTREAM_PROVIDERS, raw.NODE_ENV === 'production'),
   };
   if (config.port > 65535) throw new ConfigError(`PORT is invalid (${raw.PORT}): expected ${HINTS.PORT}`);
   assertProductionSafe(config);
   return config;
+}
+
+function loginMethodsOf(methods: string, upstreams: string, production: boolean): Pick<Config, 'loginMethods' | 'upstreamProviders'> {
+  try {
+    const loginMethods = parseLoginMethods(methods);
+    const upstreamProviders = loginMethods.includes('oidc-upstream') ? parseUpstreamProviders(upstreams, { production }) : [];
+    checkLoginMethods(loginMethods, upstreamProviders);
+    return { loginMethods, upstreamProviders };
+  } catch (error) {
+    if (error instanceof LoginMethodsError) throw new ConfigError(error.message);
+    throw error;
+  }
 }
 
 /** Production refuses the development secrets and test users unless a demo deployment says so explicitly. */
