@@ -40,6 +40,9 @@ import { createMetrics } from './http/metrics.ts';
 import { showMetrics } from './http/show_metrics.ts';
 import { instrumentProvider } from './oidc/instrument_provider.ts';
 import { createRateLimiter } from './persistence/rate_limit_store.ts';
+import { createUpstreamLogins } from './upstream/upstream_logins.ts';
+import { upstreamRouter } from './upstream/router.ts';
+import { createUpstreamPersonRepository } from './persistence/upstream_person_repository.ts';
 
 export interface App {
   koa: Koa;
@@ -139,18 +142,31 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     site.get('/health/ready', checkReady(db));
     site.get('/metrics', showMetrics(metrics));
 
-    const interactions = interactionRouter({
+    const interactionDeps = {
       get provider() {
         return provider;
       },
       csrf: createCsrf(config.cookieKeys[0]!),
-      testUsers: config.testUsersEnabled ? createTestUserRepository(db) : undefined,
+      // Test users log in only when both TEST_USERS_ENABLED and LOGIN_METHODS allow it.
+      testUsers: config.testUsersEnabled && config.loginMethods.includes('test-users') ? createTestUserRepository(db) : undefined,
       verifyPassword: options.skipPasswordCheck ? async () => true : verifyPassword,
       persons,
       catalog,
       index,
       services,
       clock,
+      upstreamButtons: config.upstreamProviders.map(({ id, name, kind }) => ({ id, name, kind })),
+    };
+    const interactions = interactionRouter(interactionDeps);
+    const upstreams = upstreamRouter({
+      ...interactionDeps,
+      get provider() {
+        return provider;
+      },
+      issuer: config.issuer,
+      upstreams: createUpstreamLogins(config.upstreamProviders),
+      upstreamPersons: createUpstreamPersonRepository(db),
+      logger,
     });
     const catalogRoutes = catalogRouter(catalog);
     const mijn = mijnRouter({
@@ -191,6 +207,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     koa.use(catalogRoutes.routes());
     koa.use(adminRoutes.routes());
     koa.use(adminRoutes.allowedMethods());
+    koa.use(upstreams.routes());
     koa.use(interactions.routes());
     koa.use(interactions.allowedMethods());
     koa.use(mijn.routes());

@@ -2,6 +2,7 @@
 // Read from the environment once at start and checked against a JSON Schema;
 // a bad value stops the process with a message that names the variable.
 import { Ajv } from 'ajv';
+import { checkLoginMethods, LoginMethodsError, parseLoginMethods, parseUpstreamProviders, type LoginMethod, type UpstreamProvider } from './login_methods.ts';
 
 export type NodeEnv = 'development' | 'test' | 'production';
 
@@ -47,6 +48,10 @@ export interface Config {
   rateLimitActivation: number;
   /** Token requests allowed per client in a minute before 429. */
   rateLimitToken: number;
+  /** How people log in: `test-users` (only with TEST_USERS_ENABLED too) and/or `oidc-upstream`. */
+  loginMethods: LoginMethod[];
+  /** The upstream OpenID providers (used when loginMethods includes oidc-upstream). */
+  upstreamProviders: UpstreamProvider[];
 }
 
 /** The development default of PAIRWISE_SALT; refused in production. */
@@ -78,6 +83,8 @@ export const DEFAULTS = {
   RATE_LIMIT_LOGIN: '10',
   RATE_LIMIT_ACTIVATION: '10',
   RATE_LIMIT_TOKEN: '3000',
+  LOGIN_METHODS: 'test-users',
+  UPSTREAM_PROVIDERS: '[]',
 } as const satisfies Record<string, string>;
 
 type Variable = keyof typeof DEFAULTS;
@@ -108,6 +115,8 @@ const schema = {
     RATE_LIMIT_LOGIN: { type: 'string', pattern: '^[1-9][0-9]{0,6}$' },
     RATE_LIMIT_ACTIVATION: { type: 'string', pattern: '^[1-9][0-9]{0,6}$' },
     RATE_LIMIT_TOKEN: { type: 'string', pattern: '^[1-9][0-9]{0,6}$' },
+    LOGIN_METHODS: { type: 'string' },
+    UPSTREAM_PROVIDERS: { type: 'string' },
   },
 } as const;
 
@@ -133,6 +142,8 @@ const HINTS: Record<Variable, string> = {
   RATE_LIMIT_LOGIN: 'a positive number of failed logins',
   RATE_LIMIT_ACTIVATION: 'a positive number of refused codes',
   RATE_LIMIT_TOKEN: 'a positive number of requests',
+  LOGIN_METHODS: 'a comma-separated list of test-users, oidc-upstream',
+  UPSTREAM_PROVIDERS: 'a JSON array of upstream providers',
 };
 
 export class ConfigError extends Error {
@@ -174,10 +185,23 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimitLogin: Number(raw.RATE_LIMIT_LOGIN),
     rateLimitActivation: Number(raw.RATE_LIMIT_ACTIVATION),
     rateLimitToken: Number(raw.RATE_LIMIT_TOKEN),
+    ...loginMethodsOf(raw.LOGIN_METHODS, raw.UPSTREAM_PROVIDERS, raw.NODE_ENV === 'production'),
   };
   if (config.port > 65535) throw new ConfigError(`PORT is invalid (${raw.PORT}): expected ${HINTS.PORT}`);
   assertProductionSafe(config);
   return config;
+}
+
+function loginMethodsOf(methods: string, upstreams: string, production: boolean): Pick<Config, 'loginMethods' | 'upstreamProviders'> {
+  try {
+    const loginMethods = parseLoginMethods(methods);
+    const upstreamProviders = loginMethods.includes('oidc-upstream') ? parseUpstreamProviders(upstreams, { production }) : [];
+    checkLoginMethods(loginMethods, upstreamProviders);
+    return { loginMethods, upstreamProviders };
+  } catch (error) {
+    if (error instanceof LoginMethodsError) throw new ConfigError(error.message);
+    throw error;
+  }
 }
 
 /** Production refuses the development secrets and test users unless a demo deployment says so explicitly. */

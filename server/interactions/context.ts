@@ -23,6 +23,8 @@ export interface InteractionDeps {
   index: MandateIndex;
   services: RequestedServiceResolver;
   clock: () => Date;
+  /** The upstream identity providers offered on the login screen (LOGIN_METHODS=oidc-upstream). */
+  upstreamButtons?: ReadonlyArray<{ id: string; name: string; kind: 'person' | 'organisation' }>;
 }
 
 export type Details = Awaited<ReturnType<Provider['interactionDetails']>>;

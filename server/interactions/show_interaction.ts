@@ -20,6 +20,8 @@ export function showInteraction(deps: InteractionDeps) {
           clientName: step.clientName,
           serviceName: step.service?.name.nl,
           level: DEFAULT_TEST_LEVEL,
+          upstreams: deps.upstreamButtons,
+          testUsers: !!deps.testUsers || !deps.upstreamButtons?.length,
           ...(step.details.prompt.reasons.includes('loa_too_low')
             ? { stepUp: { required: String(step.details.prompt.details.required_acr), reached: step.details.session?.acr as string | undefined } }
             : {}),

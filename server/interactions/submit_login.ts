@@ -34,6 +34,7 @@ export function submitLogin(deps: InteractionDeps) {
         serviceName: step.service?.name.nl,
         username,
         level,
+        upstreams: deps.upstreamButtons,
         error: 'De combinatie van gebruikersnaam en wachtwoord is onjuist. Controleer wat u hebt ingevuld en probeer het opnieuw.',
       });
       return;

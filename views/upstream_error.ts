@@ -1,0 +1,20 @@
+import { html } from '../server/http/html.ts';
+import { layout } from './layout.ts';
+
+export interface UpstreamErrorView {
+  title: string;
+  message: string;
+  code: string;
+  /** Where the app receives the error; absent when the login can no longer be traced to an app. */
+  back: { href: string; clientName: string } | undefined;
+}
+
+/** A failed login at an upstream identity provider: what happened, and the way back to the app. */
+export function upstreamErrorPage(view: UpstreamErrorView): string {
+  return layout(
+    view.title,
+    html`<p class="error-message" role="alert">${view.message}</p>
+<p class="error-code">Foutcode: <code>${view.code}</code></p>
+${view.back ? html`<p><a class="button" id="back-to-app" href="${view.back.href}">Terug naar ${view.back.clientName}</a></p>` : ''}`,
+  );
+}
