@@ -29,7 +29,7 @@ export function identityFrom(
     throw error;
   }
   const named = nameClaim ? claims[nameClaim] : undefined;
-  // The registers' convention for a person known only by number (README, "Registers: record formats").
-  const name = typeof named === 'string' && named.trim() ? named.trim().slice(0, 200) : `BSN ${bsn}`;
+  // A person known only by number gets a neutral name: names reach screens, summaries and pairwise clients' tokens.
+  const name = typeof named === 'string' && named.trim() ? named.trim().slice(0, 200) : 'Naam onbekend';
   return { identity: { bsn, name } };
 }

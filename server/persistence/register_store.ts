@@ -92,7 +92,10 @@ interface KnownParty {
   birthDate: string | null;
 }
 
-/** Finds parties by BSN / KvK number and creates the missing ones (ids `bsn-…` / `kvk-…`). */
+/**
+ * Finds parties by BSN / KvK number and creates the missing ones. A person's id and placeholder name never contain
+ * the BSN (ids and names reach logs, audit rows and tokens of pairwise clients); KvK numbers are public.
+ */
 async function resolveParties(trx: Executor, refs: PartyRef[]): Promise<Map<string, KnownParty>> {
   const wanted = new Map<string, PartyRef>();
   for (const ref of refs) if (!wanted.has(partyKey(ref))) wanted.set(partyKey(ref), ref);
@@ -117,7 +120,7 @@ async function resolveParties(trx: Executor, refs: PartyRef[]): Promise<Map<stri
   const rows = missing.map(([key, ref]) => {
     const row =
       ref.kind === 'person'
-        ? { id: `bsn-${ref.bsn}`, kind: 'person', bsn: ref.bsn, kvk: null, rsin: null, name: ref.name ?? `BSN ${ref.bsn}`, birth_date: ref.birthDate }
+        ? { id: `person-${randomUUID()}`, kind: 'person', bsn: ref.bsn, kvk: null, rsin: null, name: ref.name ?? UNKNOWN_NAME, birth_date: ref.birthDate }
         : { id: `kvk-${ref.kvk}`, kind: 'organisation', bsn: null, kvk: ref.kvk, rsin: ref.rsin, name: ref.name ?? `KvK ${ref.kvk}`, birth_date: null };
     known.set(key, { id: row.id, birthDate: row.birth_date });
     return row;
@@ -125,6 +128,9 @@ async function resolveParties(trx: Executor, refs: PartyRef[]): Promise<Map<stri
   await bulkInsert(trx, 'parties', rows);
   return known;
 }
+
+/** The name of a person known only by number. */
+export const UNKNOWN_NAME = 'Naam onbekend';
 
 export interface RecordProblem {
   index: number;

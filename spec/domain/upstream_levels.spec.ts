@@ -37,7 +37,7 @@ describe('domain: upstream levels of assurance', () => {
 describe('domain: the person an upstream identifies', () => {
   it('takes the BSN (eleven-test) and the name claim, else the registers\' placeholder', () => {
     assert.deepEqual(identityFrom({ bsn: '999993653', name: 'Jan Jansen' }, 'bsn', 'name'), { identity: { bsn: '999993653', name: 'Jan Jansen' } });
-    assert.deepEqual(identityFrom({ bsn: '999993653' }, 'bsn', undefined), { identity: { bsn: '999993653', name: 'BSN 999993653' } });
+    assert.deepEqual(identityFrom({ bsn: '999993653' }, 'bsn', undefined), { identity: { bsn: '999993653', name: 'Naam onbekend' } });
   });
 
   it('refuses a missing BSN or one that fails the eleven-test', () => {
