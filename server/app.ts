@@ -40,6 +40,7 @@ import { createMetrics } from './http/metrics.ts';
 import { showMetrics } from './http/show_metrics.ts';
 import { instrumentProvider } from './oidc/instrument_provider.ts';
 import { createRateLimiter } from './persistence/rate_limit_store.ts';
+import { stripForwardedHeaders } from './http/strip_forwarded_headers.ts';
 
 export interface App {
   koa: Koa;
@@ -107,6 +108,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     async function buildProvider(jwks: ProviderDeps['jwks']): Promise<Provider> {
       const built = createProvider({ ...providerDeps, jwks });
       instrumentProvider(built, metrics);
+      if (config.trustedProxies.length) built.proxy = true; // X-Forwarded-Proto from a trusted proxy makes ctx.secure true
       built.on('server_error', (_ctx, error) => logger.error({ err: error }, 'oidc-provider server_error'));
       await serviceScopes.attach(built);
       return built;
@@ -126,6 +128,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
     const koa = new Koa();
     koa.keys = config.cookieKeys;
+    if (config.trustedProxies.length) {
+      // Trust X-Forwarded-* (stripped below from every other peer); the client address is the one the proxy appended.
+      koa.proxy = true;
+      koa.maxIpsCount = 1;
+    }
     const stylesheet = await readFile(STYLESHEET, 'utf8');
     const site = new Router();
     site.get('/static/namens.css', (ctx) => {
@@ -177,6 +184,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       clock,
     });
 
+    koa.use(stripForwardedHeaders(config.trustedProxies));
     koa.use(logRequests(logger));
     koa.use(setSecurityHeaders);
     koa.use(handleErrors(logger, (code) => metrics.errors.inc({ code })));
