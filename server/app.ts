@@ -67,7 +67,11 @@ const STYLESHEET = new URL('../views/static/namens.css', import.meta.url);
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<App> {
   const clock = options.clock ?? (() => new Date());
   const logger = options.logger ?? createLogger(config.logLevel);
-  const db = openDatabase({ databaseUrl: config.databaseUrl, poolMax: config.databasePoolMax });
+  const db = openDatabase({
+    databaseUrl: config.databaseUrl,
+    poolMax: config.databasePoolMax,
+    onWarning: (message) => logger.warn({ database: message.split('\n')[0] }, 'database connection problem'),
+  });
   try {
     const keys = createKeyRepository(db);
     const { seeded, jwks: initialKeys } = await withStartupLock(db, async () => {
