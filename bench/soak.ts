@@ -4,6 +4,7 @@
 //   npm run bench:soak [-- --seconds 120 --concurrency 200 --postgres postgres://postgres@127.0.0.1:5432/test]
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { openSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -59,11 +60,18 @@ const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 const database = await scratchDatabase();
 const port = await freePort();
 const base = `http://localhost:${port}`;
+// The server's own output (a crash, an unhandled rejection, running out of memory) goes to a file kept after the run.
+const serverLog = join(tmpdir(), `namens-soak-server-${process.pid}.log`);
 const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'bench/serve_namens.ts'], {
   cwd: ROOT,
   env: { ...process.env, DATABASE_URL: database.url, PORT: String(port), BENCH_PASSWORD_CHECK: 'off' },
-  stdio: ['ignore', 'pipe', 'inherit'],
+  stdio: ['ignore', 'pipe', openSync(serverLog, 'a')],
 });
+let serverExit: string | undefined;
+child.once('exit', (code, signal) => {
+  serverExit = `namens exited with ${signal ?? code}`;
+});
+console.log(`server output: ${serverLog}`);
 await new Promise<void>((resolve, reject) => {
   child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve());
   child.once('exit', (code) => reject(new Error(`serve_namens exited with ${code}`)));
@@ -105,13 +113,14 @@ try {
           completed++;
         } catch (error) {
           failed++;
-          const message = (error as Error).message.slice(0, 160);
+          const message = `${(error as Error).message.slice(0, 160)}${serverExit ? ` (${serverExit})` : ''}`;
           errors.set(message, (errors.get(message) ?? 0) + 1);
         }
       }
     }),
   );
   clearTimeout(warmupTimer);
+  if (serverExit) console.log(`  ${serverExit} during the run; its output is in ${serverLog}`);
   const elapsed = (performance.now() - started) / 1000;
   const rssEnd = await residentMemory(base);
 

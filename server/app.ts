@@ -43,6 +43,7 @@ import { createRateLimiter } from './persistence/rate_limit_store.ts';
 import { createUpstreamLogins } from './upstream/upstream_logins.ts';
 import { upstreamRouter } from './upstream/router.ts';
 import { createUpstreamPersonRepository } from './persistence/upstream_person_repository.ts';
+import { stripForwardedHeaders } from './http/strip_forwarded_headers.ts';
 
 export interface App {
   koa: Koa;
@@ -69,7 +70,11 @@ const STYLESHEET = new URL('../views/static/namens.css', import.meta.url);
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<App> {
   const clock = options.clock ?? (() => new Date());
   const logger = options.logger ?? createLogger(config.logLevel);
-  const db = openDatabase({ databaseUrl: config.databaseUrl, poolMax: config.databasePoolMax });
+  const db = openDatabase({
+    databaseUrl: config.databaseUrl,
+    poolMax: config.databasePoolMax,
+    onWarning: (message) => logger.warn({ database: message.split('\n')[0] }, 'database connection problem'),
+  });
   try {
     const keys = createKeyRepository(db);
     const { seeded, jwks: initialKeys } = await withStartupLock(db, async () => {
@@ -110,6 +115,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     async function buildProvider(jwks: ProviderDeps['jwks']): Promise<Provider> {
       const built = createProvider({ ...providerDeps, jwks });
       instrumentProvider(built, metrics);
+      if (config.trustedProxies.length) built.proxy = true; // X-Forwarded-Proto from a trusted proxy makes ctx.secure true
       built.on('server_error', (_ctx, error) => logger.error({ err: error }, 'oidc-provider server_error'));
       await serviceScopes.attach(built);
       return built;
@@ -129,6 +135,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
     const koa = new Koa();
     koa.keys = config.cookieKeys;
+    if (config.trustedProxies.length) {
+      // Trust X-Forwarded-* (stripped below from every other peer); the client address is the one the proxy appended.
+      koa.proxy = true;
+      koa.maxIpsCount = 1;
+    }
     const stylesheet = await readFile(STYLESHEET, 'utf8');
     const site = new Router();
     site.get('/static/namens.css', (ctx) => {
@@ -193,6 +204,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       clock,
     });
 
+    koa.use(stripForwardedHeaders(config.trustedProxies));
     koa.use(logRequests(logger));
     koa.use(setSecurityHeaders);
     koa.use(handleErrors(logger, (code) => metrics.errors.inc({ code })));

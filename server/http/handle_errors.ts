@@ -13,8 +13,11 @@ interface HttpErrorLike {
   type?: string;
 }
 
+/** oidc-provider's endpoints for apps rather than browsers (our middleware in front of them, e.g. rate limits, can fail). */
+const APP_ENDPOINTS = new Set(['/token', '/token/introspection', '/token/revocation', '/me', '/request', '/jwks']);
+
 function wantsJson(ctx: Context): boolean {
-  return ctx.path.startsWith('/catalog/') || ctx.path.startsWith('/admin/') || ctx.accepts('html', 'json') === 'json';
+  return ctx.path.startsWith('/catalog/') || ctx.path.startsWith('/admin/') || APP_ENDPOINTS.has(ctx.path) || ctx.accepts('html', 'json') === 'json';
 }
 
 export function handleErrors(logger: Logger, onError?: (code: string) => void) {

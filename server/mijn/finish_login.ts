@@ -21,7 +21,7 @@ function loginFailed(ctx: Context, message: string, code: string) {
 export function finishLogin(deps: MijnDeps) {
   return async function finishLoginAction(ctx: Context) {
     const login = decodeCookie<LoginCookie>(ctx.cookies.get(LOGIN_COOKIE, { signed: true }));
-    ctx.cookies.set(LOGIN_COOKIE, null, { path: '/mijn', signed: true, expires: new Date(0) });
+    ctx.cookies.set(LOGIN_COOKIE, null, { path: '/mijn', signed: true, secure: ctx.secure, expires: new Date(0) });
     const state = typeof ctx.query.state === 'string' ? ctx.query.state : '';
     if (!login || !(login.exp > deps.clock().getTime()) || !state || !same(state, String(login.state))) {
       return loginFailed(ctx, 'Deze inlogpoging is verlopen of niet in deze browser begonnen.', 'login_state_mismatch');

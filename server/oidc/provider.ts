@@ -13,6 +13,7 @@ import { describeOAuthError } from './describe_error.ts';
 import type { ServiceScopes } from './service_scopes.ts';
 import { pairwisePseudonym } from './pairwise.ts';
 import { ADMIN_SCOPE, adminResource, adminResourceServerInfo } from '../admin/admin_resource.ts';
+import { isTrustedProxy } from '../http/strip_forwarded_headers.ts';
 
 const { Prompt, Check, base } = interactionPolicy;
 
@@ -37,7 +38,7 @@ export interface ProviderDeps {
 
 /** The client certificate a trusted TLS-terminating proxy passed on; from anywhere else the header is ignored. */
 function certificateFrom(ctx: KoaContextWithOIDC, trustedProxies: readonly string[], header: string): X509Certificate | undefined {
-  if (!trustedProxies.includes(ctx.req.socket.remoteAddress ?? '')) return undefined;
+  if (!isTrustedProxy(ctx.req.socket.remoteAddress, trustedProxies)) return undefined;
   const value = ctx.get(header);
   if (!value) return undefined;
   try {

@@ -9,13 +9,16 @@ export type Database = Knex;
 export interface DatabaseOptions {
   databaseUrl: string;
   poolMax: number;
+  /** Where knex's own warnings go (a connection lost or refused); knex prints them on the console otherwise. */
+  onWarning?: (message: string) => void;
 }
 
 export function isPostgres(db: Database): boolean {
   return db.client.config.client === 'pg';
 }
 
-export function openDatabase({ databaseUrl, poolMax }: DatabaseOptions): Database {
+export function openDatabase({ databaseUrl, poolMax, onWarning }: DatabaseOptions): Database {
+  const log = onWarning ? { log: { warn: onWarning, error: onWarning, deprecate: onWarning, debug: () => {} } } : {};
   if (databaseUrl.startsWith('sqlite:')) {
     const filename = databaseUrl.slice('sqlite:'.length);
     if (filename !== ':memory:') mkdirSync(dirname(filename), { recursive: true });
@@ -23,6 +26,7 @@ export function openDatabase({ databaseUrl, poolMax }: DatabaseOptions): Databas
       client: 'sqlite3',
       connection: { filename },
       useNullAsDefault: true,
+      ...log,
       // One connection: SQLite has one writer, and a single connection never meets SQLITE_BUSY.
       pool: {
         min: 1,
@@ -33,7 +37,7 @@ export function openDatabase({ databaseUrl, poolMax }: DatabaseOptions): Databas
       },
     });
   }
-  return knex({ client: 'pg', connection: databaseUrl, pool: { min: 0, max: poolMax } });
+  return knex({ client: 'pg', connection: databaseUrl, pool: { min: 0, max: poolMax }, ...log });
 }
 
 export async function migrateLatest(db: Database): Promise<void> {
