@@ -28,7 +28,7 @@ export function loginPage(view: LoginView): string {
   return layout(
     m.login.title,
     html`
-<p class="intro utrecht-paragraph utrecht-paragraph--lead">${m.login.intro(view.clientName, view.serviceName)}</p>
+<p class="asks intro utrecht-paragraph utrecht-paragraph--lead">${m.asks(view.clientName, view.serviceName)}</p>
 ${view.stepUp ? html`<p class="notice utrecht-alert utrecht-alert--warning" role="status" id="login-step-up">${m.login.stepUp(levelName(view.stepUp.required), view.stepUp.reached ? levelName(view.stepUp.reached) : undefined)}</p>` : ''}
 ${view.error ? html`<p class="error utrecht-alert utrecht-alert--error" role="alert" id="login-error">${view.error}</p>` : ''}
 <form method="post" action="/interaction/${view.uid}/login" class="form" novalidate>

@@ -19,8 +19,13 @@ function errorOf(errors: FieldErrors, field: keyof FieldErrors): SafeHtml | '' {
   return message ? html`<span class="field-error utrecht-form-field-error-message" id="${field}-error">${message}</span>` : '';
 }
 
+const FIELD_ORDER = ['bsn', 'check', 'services', 'validFrom', 'validUntil'] as const;
+
+/** Marks a field with an error; the first one on the page gets the focus, so a keyboard user lands on it. */
 function invalid(errors: FieldErrors, field: keyof FieldErrors): SafeHtml | '' {
-  return errors[field] ? html` aria-invalid="true" aria-describedby="${field}-error"` : '';
+  if (!errors[field]) return '';
+  const first = FIELD_ORDER.find((name) => errors[name]) === field;
+  return html` aria-invalid="true" aria-describedby="${field}-error"${first && field !== 'services' ? ' autofocus' : ''}`;
 }
 
 export function mandateFormPage(view: MandateFormView): string {
@@ -55,7 +60,7 @@ ${errorOf(errors, 'check')}
 <legend>${f.whichServices}</legend>
 ${errorOf(errors, 'services')}
 ${view.services.map(
-      (service, i) => html`<div class="option"><input type="checkbox" name="services" id="service-${i}" value="${service.uuid}"${chosen.has(service.uuid) ? ' checked' : ''}>
+      (service, i) => html`<div class="option"><input type="checkbox" name="services" id="service-${i}" value="${service.uuid}"${chosen.has(service.uuid) ? ' checked' : ''}${i === 0 && FIELD_ORDER.find((name) => errors[name]) === 'services' ? ' autofocus' : ''}>
 <label for="service-${i}">${service.name[locale] || service.name.nl}</label></div>`,
     )}
 </fieldset>

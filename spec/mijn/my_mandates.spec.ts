@@ -76,7 +76,7 @@ describe('my mandates (/mijn)', () => {
       const { Browser } = await import('../support/browser.ts');
       const browser = new Browser();
       const login = await browser.open(`${server.url}/mijn/login?terug=/mijn/machtigingen/aanvragen`, NOWHERE);
-      assert.match(login.html, /Mijn machtigingen vraagt u in te loggen/);
+      assert.match(login.html, /<strong>Mijn machtigingen<\/strong> vraagt u in te loggen/);
       const done = await browser.submit(login, '/login', { username: 'lars', password: 'namens-test' }, NOWHERE);
       assert.equal(done.status, 200);
       assert.equal(new URL(done.url).pathname, '/mijn/machtigingen/aanvragen', 'back where the person wanted to go');

@@ -21,8 +21,6 @@ export const en: Messages = {
     service ? html`<strong>${client}</strong> asks for access to: <strong>${service}</strong>` : html`<strong>${client}</strong> asks you to log in`,
   login: {
     title: 'Log in',
-    intro: (client: string, service: string | undefined): SafeHtml =>
-      html`${client} asks you to log in${service ? html` for <strong>${service}</strong>` : ''}.`,
     stepUp: (required: string, reached: string | undefined): SafeHtml =>
       html`This service requires a login at level <strong>${required}</strong>${reached ? html`; you logged in at level ${reached}` : ''}. Log in again with a means of login of that level.`,
     username: 'Username',

@@ -21,8 +21,6 @@ export const nl = {
     service ? html`<strong>${client}</strong> vraagt toegang voor: <strong>${service}</strong>` : html`<strong>${client}</strong> vraagt u in te loggen`,
   login: {
     title: 'Inloggen',
-    intro: (client: string, service: string | undefined): SafeHtml =>
-      html`${client} vraagt u in te loggen${service ? html` voor <strong>${service}</strong>` : ''}.`,
     stepUp: (required: string, reached: string | undefined): SafeHtml =>
       html`Deze dienst vraagt inloggen op niveau <strong>${required}</strong>${reached ? html`; u bent ingelogd op niveau ${reached}` : ''}. Log opnieuw in met een inlogmiddel van dat niveau.`,
     username: 'Gebruikersnaam',
