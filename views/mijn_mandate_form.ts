@@ -14,8 +14,22 @@ export interface MandateFormView extends MijnView {
   services: Service[];
 }
 
-function errorOf(errors: FieldErrors, field: keyof FieldErrors): SafeHtml | '' {
-  const message = errors[field];
+/** The error of a field in words, in the page's language (dates formatted, services by name). */
+function messageOf(errors: FieldErrors, field: keyof FieldErrors, services: Service[]): string | undefined {
+  const error = errors[field];
+  if (!error) return undefined;
+  const m = t();
+  const locale = m.lang === 'en' ? 'en' : 'nl';
+  const names = new Map(services.map((service) => [service.uuid, service.name[locale] || service.name.nl]));
+  return m.mijn.formErrors[error.code]({
+    ...(error.until ? { until: formatDate(error.until) } : {}),
+    ...(error.years ? { years: error.years } : {}),
+    ...(error.services ? { services: error.services.map((uuid) => names.get(uuid) ?? uuid).join(', ') } : {}),
+  });
+}
+
+function errorOf(errors: FieldErrors, field: keyof FieldErrors, services: Service[] = []): SafeHtml | '' {
+  const message = messageOf(errors, field, services);
   return message ? html`<span class="field-error utrecht-form-field-error-message" id="${field}-error">${message}</span>` : '';
 }
 
@@ -58,7 +72,7 @@ ${errorOf(errors, 'check')}
 </fieldset>
 <fieldset${invalid(errors, 'services')}>
 <legend>${f.whichServices}</legend>
-${errorOf(errors, 'services')}
+${errorOf(errors, 'services', view.services)}
 ${view.services.map(
       (service, i) => html`<div class="option"><input type="checkbox" name="services" id="service-${i}" value="${service.uuid}"${chosen.has(service.uuid) ? ' checked' : ''}${i === 0 && FIELD_ORDER.find((name) => errors[name]) === 'services' ? ' autofocus' : ''}>
 <label for="service-${i}">${service.name[locale] || service.name.nl}</label></div>`,

@@ -7,6 +7,7 @@ import { authorizationRequest, discover, PASSWORD, REDIRECT_URI } from '../suppo
 import { startServer, type TestServer } from '../support/server.ts';
 import { nl } from '../../views/messages/nl.ts';
 import { en } from '../../views/messages/en.ts';
+import { logInToMijn, textOf } from '../support/mijn.ts';
 
 const BIJZONDERE = SERVICES.find((service) => service.id.endsWith(':bijzondere-bijstand'))!;
 const langOf = (page: Page) => /<html lang="([a-z]+)"/.exec(page.html)?.[1];
@@ -85,6 +86,17 @@ describe('screens: Dutch and English', () => {
     assert.equal(away.location, `${server.url}/mijn`);
     const unknown = await browser.request(`${server.url}/taal/fr?terug=/mijn`);
     assert.equal(unknown.status, 404);
+  });
+
+  it('gives the errors of a /mijn form in English too', async () => {
+    const { person, page } = await logInToMijn(server.url, 'truus');
+    await person.open(new URL(switchTo(page, 'en')).pathname + new URL(switchTo(page, 'en')).search);
+    const form = await person.open('/mijn/machtigingen/nieuw');
+    assert.match(form.html, /<h1 class="utrecht-heading-1">Grant someone a mandate<\/h1>/);
+    const refused = await person.post(form, '/mijn/machtigingen/nieuw', { bsn: '123', surname: '', valid_until: '2000-01-01' });
+    assert.equal(textOf(refused, 'bsn-error'), 'This is not a valid citizen service number: a BSN has 9 digits and passes the eleven-test.');
+    assert.equal(textOf(refused, 'check-error'), 'Enter the surname.');
+    assert.equal(textOf(refused, 'services-error'), 'Choose at least one service.');
   });
 
   it('has every text in both catalogs', () => {

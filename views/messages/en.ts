@@ -1,6 +1,6 @@
 // Every text a person reads on a namens screen, in English. Typed as `Messages`: the same keys as nl.ts.
 import { html, type SafeHtml } from '../../server/http/html.ts';
-import type { Messages } from './nl.ts';
+import type { FormErrorParams, Messages } from './nl.ts';
 
 export const en: Messages = {
   lang: 'en',
@@ -193,6 +193,25 @@ export const en: Messages = {
       grant: 'Grant mandate',
       request: 'Ask',
       cancel: 'Cancel',
+    },
+    formErrors: {
+      bsn_missing: () => 'Enter the citizen service number (BSN).',
+      bsn_invalid: () => 'This is not a valid citizen service number: a BSN has 9 digits and passes the eleven-test.',
+      services_none: () => 'Choose at least one service.',
+      services_not_allowed: () => 'Choose services from the list only: no mandate can be given for the chosen service.',
+      valid_from_invalid: () => 'Enter a valid start date (yyyy-mm-dd).',
+      valid_from_past: () => 'The start date cannot be in the past.',
+      valid_until_invalid: () => 'Enter a valid end date (yyyy-mm-dd).',
+      valid_until_before_start: () => 'The end date must be after the start date.',
+      valid_until_too_late: (p: FormErrorParams) => `A mandate lasts at most ${p.years} years: choose an end date up to and including ${p.until}.`,
+      surname_missing: () => 'Enter the surname.',
+      agent_unknown: () => 'This combination of BSN and surname is not known. Check both.',
+      agent_self: () => 'You cannot grant yourself a mandate. Enter the BSN of the person who may act on your behalf.',
+      birth_date_invalid: () => 'Enter a valid date of birth (yyyy-mm-dd).',
+      principal_unknown: () => 'This combination of BSN and date of birth is not known. Check both.',
+      principal_self: () => 'You cannot ask yourself for a mandate. Enter the BSN of the person on whose behalf you want to act.',
+      already_granted: (p: FormErrorParams) => `You already granted this person a mandate for ${p.services}. Choose other services, or revoke the existing mandate first.`,
+      already_requested: (p: FormErrorParams) => `You already have a mandate (or a request) from this person for ${p.services}. Choose other services, or revoke the existing mandate first.`,
     },
     grantedTitle: 'Mandate created',
     grantedIntro: (agent: string): SafeHtml => html`You granted <strong>${agent}</strong> a mandate. It starts once ${agent} activates it with this code:`,

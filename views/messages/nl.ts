@@ -1,6 +1,14 @@
 // Every text a person reads on a namens screen, in Dutch (the default). en.ts has the same keys: the type
 // `Messages` below makes a missing or misspelt key in another language a compile error.
 import { html, type SafeHtml } from '../../server/http/html.ts';
+import type { FieldErrorCode } from '../../server/domain/my_mandates.ts';
+
+/** What a form error may say besides its code: a date, a number of years, the names of services. */
+export interface FormErrorParams {
+  until?: string;
+  years?: number;
+  services?: string;
+}
 
 export const nl = {
   lang: 'nl',
@@ -194,6 +202,25 @@ export const nl = {
       request: 'Aanvragen',
       cancel: 'Annuleren',
     },
+    formErrors: {
+      bsn_missing: () => 'Vul het burgerservicenummer (BSN) in.',
+      bsn_invalid: () => 'Dit is geen geldig burgerservicenummer: een BSN heeft 9 cijfers en voldoet aan de elfproef.',
+      services_none: () => 'Kies ten minste één dienst.',
+      services_not_allowed: () => 'Kies alleen diensten uit de lijst: voor de gekozen dienst kan geen machtiging worden gegeven.',
+      valid_from_invalid: () => 'Vul een geldige begindatum in (jjjj-mm-dd).',
+      valid_from_past: () => 'De begindatum mag niet in het verleden liggen.',
+      valid_until_invalid: () => 'Vul een geldige einddatum in (jjjj-mm-dd).',
+      valid_until_before_start: () => 'De einddatum moet na de begindatum liggen.',
+      valid_until_too_late: (p: FormErrorParams) => `Een machtiging geldt hoogstens ${p.years} jaar: kies een einddatum tot en met ${p.until}.`,
+      surname_missing: () => 'Vul de achternaam in.',
+      agent_unknown: () => 'De combinatie van BSN en achternaam is niet bekend. Controleer beide gegevens.',
+      agent_self: () => 'U kunt uzelf niet machtigen. Vul het BSN in van degene die namens u mag handelen.',
+      birth_date_invalid: () => 'Vul een geldige geboortedatum in (jjjj-mm-dd).',
+      principal_unknown: () => 'De combinatie van BSN en geboortedatum is niet bekend. Controleer beide gegevens.',
+      principal_self: () => 'U kunt uzelf niet om een machtiging vragen. Vul het BSN in van degene namens wie u wilt handelen.',
+      already_granted: (p: FormErrorParams) => `U hebt deze persoon al gemachtigd voor ${p.services}. Kies andere diensten, of trek eerst de bestaande machtiging in.`,
+      already_requested: (p: FormErrorParams) => `U hebt al een machtiging (of een aanvraag) van deze persoon voor ${p.services}. Kies andere diensten, of trek eerst de bestaande machtiging in.`,
+    } satisfies Record<FieldErrorCode, (p: FormErrorParams) => string> as Record<FieldErrorCode, (p: FormErrorParams) => string>,
     grantedTitle: 'Machtiging aangemaakt',
     grantedIntro: (agent: string): SafeHtml => html`U hebt <strong>${agent}</strong> gemachtigd. De machtiging gaat in zodra ${agent} haar activeert met deze code:`,
     grantedNote: (agent: string, until: string) =>
