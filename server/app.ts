@@ -1,6 +1,5 @@
 // The composition root: builds the database, the repositories, the Provider and the Koa app. It never
 // listens (main.ts does), so tests build the whole application without a port.
-import { readFile } from 'node:fs/promises';
 import Koa from 'koa';
 import Router from '@koa/router';
 import type Provider from 'oidc-provider';
@@ -9,6 +8,9 @@ import { createMandateIndex } from './domain/mandate_index.ts';
 import { createCsrf } from './http/csrf.ts';
 import { handleErrors } from './http/handle_errors.ts';
 import { setSecurityHeaders } from './http/security_headers.ts';
+import { chooseLocale } from './http/locale.ts';
+import { staticRouter } from './http/static_files.ts';
+import { switchLocale } from './http/switch_locale.ts';
 import { interactionRouter } from './interactions/router.ts';
 import { catalogRouter } from './catalog/router.ts';
 import { ensureMijnClient } from './mijn/mijn_client.ts';
@@ -64,8 +66,6 @@ export interface BuildOptions {
    */
   skipPasswordCheck?: boolean;
 }
-
-const STYLESHEET = new URL('../views/static/namens.css', import.meta.url);
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<App> {
   const clock = options.clock ?? (() => new Date());
@@ -140,13 +140,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       koa.proxy = true;
       koa.maxIpsCount = 1;
     }
-    const stylesheet = await readFile(STYLESHEET, 'utf8');
     const site = new Router();
-    site.get('/static/namens.css', (ctx) => {
-      ctx.type = 'text/css';
-      ctx.set('Cache-Control', 'public, max-age=3600');
-      ctx.body = stylesheet;
-    });
+    site.get('/taal/:lang', switchLocale);
     site.get('/health/live', (ctx) => {
       ctx.body = { status: 'ok' };
     });
@@ -207,7 +202,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     koa.use(stripForwardedHeaders(config.trustedProxies));
     koa.use(logRequests(logger));
     koa.use(setSecurityHeaders);
+    koa.use(chooseLocale);
     koa.use(handleErrors(logger, (code) => metrics.errors.inc({ code })));
+    koa.use((await staticRouter()).routes());
     koa.use(
       limitRates({
         login: createRateLimiter(db, { keyPrefix: 'login', points: config.rateLimitLogin, durationSeconds: 15 * 60 }),

@@ -1,28 +1,34 @@
 import { html } from '../server/http/html.ts';
 import { csrfField, layout } from './layout.ts';
+import { t } from './messages/index.ts';
 
 export interface ConsentView {
   uid: string;
   csrf: string;
   clientName: string;
+  serviceName: string | undefined;
   summary: string | undefined;
   shared: string[];
 }
 
 export function consentPage(view: ConsentView): string {
+  const m = t();
   return layout(
-    'Toestemming geven',
+    m.consent.title,
     html`
-<p class="intro"><strong>${view.clientName}</strong> vraagt om deze gegevens:</p>
-<ul class="shared">${view.shared.map((item) => html`<li>${item}</li>`)}</ul>
-${view.summary ? html`<p class="summary">${view.summary}</p>` : ''}
+<p class="asks utrecht-paragraph utrecht-paragraph--lead">${m.asks(view.clientName, view.serviceName)}</p>
+${view.summary ? html`<p class="summary utrecht-alert utrecht-alert--info">${view.summary}</p>` : ''}
+<p class="intro">${m.consent.wants(view.clientName)}</p>
+<ul class="shared utrecht-unordered-list">${view.shared.map((item) => html`<li class="utrecht-unordered-list__item">${item}</li>`)}</ul>
+<div class="utrecht-button-group actions">
 <form method="post" action="/interaction/${view.uid}/consent" class="form">
 ${csrfField(view.csrf)}
-<button type="submit">Toestaan</button>
+<button class="utrecht-button utrecht-button--primary-action" type="submit">${m.consent.allow}</button>
 </form>
 <form method="post" action="/interaction/${view.uid}/abort" class="form-secondary">
 ${csrfField(view.csrf)}
-<button type="submit" class="secondary">Weigeren</button>
-</form>`,
+<button class="utrecht-button utrecht-button--secondary-action secondary" type="submit">${m.consent.deny}</button>
+</form>
+</div>`,
   );
 }

@@ -1,6 +1,7 @@
 import { html } from '../server/http/html.ts';
 import { csrfField, layout } from './layout.ts';
 import { upstreamButtons, type UpstreamButton } from './login_upstreams.ts';
+import { t } from './messages/index.ts';
 
 export interface LoginView {
   uid: string;
@@ -19,35 +20,36 @@ export interface LoginView {
   testUsers?: boolean;
 }
 
-/** The levels a test user may claim, as the upstream means of login would reach them (DigiD's names in brackets). */
+/** The levels a test user may claim, as the upstream means of login would reach them (labels in the message catalog). */
 export const TEST_LEVELS = [
-  { uri: 'http://eidas.europa.eu/LoA/low', label: 'Laag (zoals DigiD Basis)' },
-  { uri: 'http://eidas.europa.eu/LoA/substantial', label: 'Substantieel (zoals DigiD Midden of Substantieel)' },
-  { uri: 'http://eidas.europa.eu/LoA/high', label: 'Hoog (zoals DigiD Hoog)' },
+  { uri: 'http://eidas.europa.eu/LoA/low' },
+  { uri: 'http://eidas.europa.eu/LoA/substantial' },
+  { uri: 'http://eidas.europa.eu/LoA/high' },
 ];
-const levelName = (uri: string | undefined) => TEST_LEVELS.find((level) => level.uri === uri)?.label.split(' (')[0]?.toLowerCase() ?? 'onbekend';
+const levelName = (uri: string | undefined) => (uri && t().levels[uri]?.name) || t().unknownLevel;
 
 export function loginPage(view: LoginView): string {
+  const m = t();
   return layout(
-    'Inloggen',
+    m.login.title,
     html`
-<p class="intro">${view.clientName} vraagt u in te loggen${view.serviceName ? html` voor <strong>${view.serviceName}</strong>` : ''}.</p>
-${view.stepUp ? html`<p class="notice" role="status" id="login-step-up">Deze dienst vraagt inloggen op niveau <strong>${levelName(view.stepUp.required)}</strong>${view.stepUp.reached ? html`; u bent ingelogd op niveau ${levelName(view.stepUp.reached)}` : ''}. Log opnieuw in met een inlogmiddel van dat niveau.</p>` : ''}
-${view.error ? html`<p class="error" role="alert" id="login-error">${view.error}</p>` : ''}
+<p class="asks intro utrecht-paragraph utrecht-paragraph--lead">${m.asks(view.clientName, view.serviceName)}</p>
+${view.stepUp ? html`<p class="notice utrecht-alert utrecht-alert--warning" role="status" id="login-step-up">${m.login.stepUp(levelName(view.stepUp.required), view.stepUp.reached ? levelName(view.stepUp.reached) : undefined)}</p>` : ''}
+${view.error ? html`<p class="error utrecht-alert utrecht-alert--error" role="alert" id="login-error">${view.error}</p>` : ''}
 ${view.upstreams?.length ? upstreamButtons(view.uid, view.csrf, view.upstreams) : ''}
 ${view.testUsers === false ? '' : html`<form method="post" action="/interaction/${view.uid}/login" class="form" novalidate>
 ${csrfField(view.csrf)}
-<p><label for="username">Gebruikersnaam</label>
-<input id="username" name="username" autocomplete="username" required value="${view.username ?? ''}"${view.error ? html` aria-describedby="login-error" autofocus` : ''}></p>
-<p><label for="password">Wachtwoord</label>
-<input id="password" name="password" type="password" autocomplete="current-password" required></p>
-<p><label for="level">Niveau van inloggen (testgebruikers)</label>
-<select id="level" name="level">${TEST_LEVELS.map((level) => html`<option value="${level.uri}"${level.uri === view.level ? ' selected' : ''}>${level.label}</option>`)}</select></p>
-<p><button type="submit">Inloggen</button></p>
+<p class="utrecht-form-field"><label class="utrecht-form-label" for="username">${m.login.username}</label>
+<input class="utrecht-textbox utrecht-textbox--html-input" id="username" name="username" autocomplete="username" required value="${view.username ?? ''}"${view.error ? html` aria-invalid="true" aria-describedby="login-error" autofocus` : ''}></p>
+<p class="utrecht-form-field"><label class="utrecht-form-label" for="password">${m.login.password}</label>
+<input class="utrecht-textbox utrecht-textbox--html-input" id="password" name="password" type="password" autocomplete="current-password" required></p>
+<p class="utrecht-form-field"><label class="utrecht-form-label" for="level">${m.login.level}</label>
+<select class="utrecht-select utrecht-select--html-select" id="level" name="level">${TEST_LEVELS.map((level) => html`<option value="${level.uri}"${level.uri === view.level ? ' selected' : ''}>${m.levels[level.uri]!.label}</option>`)}</select></p>
+<p><button class="utrecht-button utrecht-button--primary-action" type="submit">${m.login.submit}</button></p>
 </form>`}
 <form method="post" action="/interaction/${view.uid}/abort" class="form-secondary">
 ${csrfField(view.csrf)}
-<button type="submit" class="secondary">Annuleren en terug naar ${view.clientName}</button>
+<button class="utrecht-button utrecht-button--secondary-action secondary" type="submit">${m.login.cancel(view.clientName)}</button>
 </form>`,
   );
 }

@@ -1,17 +1,20 @@
 import { html, SafeHtml } from '../server/http/html.ts';
 import { layout } from './layout.ts';
+import { t } from './messages/index.ts';
 
 /** oidc-provider renders its own hidden logout form; we wrap it with a question and two buttons. */
 export function logoutPage(form: string, clientName: string | undefined): string {
+  const m = t();
   return layout(
-    'Uitloggen',
-    html`<p>Wilt u ook uitloggen bij namens${clientName ? html` (u komt van ${clientName})` : ''}?</p>
+    m.logout.title,
+    html`<p>${m.logout.question(clientName)}</p>
 ${new SafeHtml(form)}
-<p><button type="submit" form="op.logoutForm" name="logout" value="yes">Ja, uitloggen</button>
-<button type="submit" form="op.logoutForm" class="secondary">Nee, ingelogd blijven</button></p>`,
+<p class="utrecht-button-group"><button class="utrecht-button utrecht-button--primary-action" type="submit" form="op.logoutForm" name="logout" value="yes">${m.logout.yes}</button>
+<button class="utrecht-button utrecht-button--secondary-action secondary" type="submit" form="op.logoutForm">${m.logout.no}</button></p>`,
   );
 }
 
 export function loggedOutPage(clientName: string | undefined): string {
-  return layout('Uitgelogd', html`<p>U bent uitgelogd${clientName ? html` bij ${clientName}` : ''}. U kunt dit venster sluiten.</p>`);
+  const m = t();
+  return layout(m.logout.doneTitle, html`<p>${m.logout.done(clientName)}</p>`);
 }

@@ -1,6 +1,7 @@
 import { html } from '../server/http/html.ts';
 import type { MandateRecord, MandateUseRecord, ShownStatus } from '../server/domain/my_mandates.ts';
 import { csrfField, layout } from './layout.ts';
+import { t } from './messages/index.ts';
 import { basisLabel, coverageLabel, formatMoment, mijnBar, statusLabel, validityLabel, type MijnView } from './mijn_parts.ts';
 
 export interface MandateView extends MijnView {
@@ -18,60 +19,62 @@ export interface MandateView extends MijnView {
 
 export function mandatePage(view: MandateView): string {
   const { mandate } = view;
+  const m = t();
+  const f = m.mijn.fields;
   return layout(
-    `Machtiging voor ${mandate.agent.name}`,
+    m.mijn.mandateTitle(mandate.agent.name),
     html`${mijnBar(view)}
-${view.notice ? html`<p class="notice" role="status">${view.notice}</p>` : ''}
+${view.notice ? html`<p class="notice utrecht-alert utrecht-alert--ok" role="status">${view.notice}</p>` : ''}
 <dl class="mandate">
-<dt>Volmachtgever (namens wie)</dt><dd id="principal">${mandate.principal.name}</dd>
-<dt>Gemachtigde (wie handelt)</dt><dd id="agent">${mandate.agent.name}</dd>
-<dt>Soort</dt><dd>${basisLabel(mandate)}</dd>
-<dt>${mandate.basis === 'legal' ? 'Zaken' : 'Diensten'}</dt><dd id="coverage">${coverageLabel(mandate)}</dd>
-<dt>Geldig</dt><dd>${validityLabel(mandate)}</dd>
-<dt>Status</dt><dd id="status">${statusLabel(mandate, view.status)}</dd>
+<dt>${f.principal}</dt><dd id="principal">${mandate.principal.name}</dd>
+<dt>${f.agent}</dt><dd id="agent">${mandate.agent.name}</dd>
+<dt>${f.kind}</dt><dd>${basisLabel(mandate)}</dd>
+<dt>${mandate.basis === 'legal' ? f.matters : f.services}</dt><dd id="coverage">${coverageLabel(mandate)}</dd>
+<dt>${f.valid}</dt><dd>${validityLabel(mandate)}</dd>
+<dt>${f.status}</dt><dd id="status">${statusLabel(mandate, view.status)}</dd>
 </dl>
 ${mandate.basis !== 'voluntary'
-  ? html`<p class="register-note">Deze machtiging komt uit het ${mandate.basis === 'legal' ? 'register van wettelijke vertegenwoordiging' : 'handelsregister'}. U kunt haar alleen daar laten wijzigen of beëindigen.</p>`
+  ? html`<p class="register-note">${m.mijn.registerNote(mandate.basis === 'legal')}</p>`
   : ''}
 ${view.mayActivate
   ? html`<section aria-labelledby="activate-heading">
-<h2 id="activate-heading">Machtiging activeren</h2>
-<p>${mandate.principal.name} heeft u gemachtigd. Vul de activeringscode in die u hebt gekregen.</p>
+<h2 class="utrecht-heading-2" id="activate-heading">${m.mijn.activateTitle}</h2>
+<p>${m.mijn.activateIntro(mandate.principal.name)}</p>
 <form method="post" action="/mijn/machtigingen/${mandate.id}/activeren" class="form" novalidate>
 ${csrfField(view.csrf)}
-<p><label for="code">Activeringscode</label>
-${view.activationError ? html`<span class="field-error" id="code-error">${view.activationError}</span>` : ''}
-<input id="code" name="code" autocomplete="off" spellcheck="false"${view.activationError ? html` aria-invalid="true" aria-describedby="code-error"` : ''}></p>
-<p><button type="submit">Activeren</button></p>
+<p class="utrecht-form-field"><label class="utrecht-form-label" for="code">${m.mijn.activationCode}</label>
+${view.activationError ? html`<span class="field-error utrecht-form-field-error-message" id="code-error">${view.activationError}</span>` : ''}
+<input class="utrecht-textbox utrecht-textbox--html-input" id="code" name="code" autocomplete="off" spellcheck="false"${view.activationError ? html` aria-invalid="true" aria-describedby="code-error"` : ''}></p>
+<p><button class="utrecht-button utrecht-button--primary-action" type="submit">${m.mijn.activate}</button></p>
 </form>
 </section>`
   : ''}
 ${view.mayAnswer
   ? html`<section aria-labelledby="answer-heading">
-<h2 id="answer-heading">Aanvraag beantwoorden</h2>
-<p>${mandate.agent.name} vraagt of hij of zij namens u mag handelen voor de diensten hierboven.</p>
-<form method="post" action="/mijn/machtigingen/${mandate.id}/goedkeuren" class="inline">${csrfField(view.csrf)}<button type="submit">Goedkeuren</button></form>
-<form method="post" action="/mijn/machtigingen/${mandate.id}/weigeren" class="inline">${csrfField(view.csrf)}<button type="submit" class="secondary">Weigeren</button></form>
+<h2 class="utrecht-heading-2" id="answer-heading">${m.mijn.answerTitle}</h2>
+<p>${m.mijn.answerIntro(mandate.agent.name)}</p>
+<form method="post" action="/mijn/machtigingen/${mandate.id}/goedkeuren" class="inline">${csrfField(view.csrf)}<button class="utrecht-button utrecht-button--primary-action" type="submit">${m.mijn.approve}</button></form>
+<form method="post" action="/mijn/machtigingen/${mandate.id}/weigeren" class="inline">${csrfField(view.csrf)}<button class="utrecht-button utrecht-button--secondary-action secondary" type="submit">${m.mijn.decline}</button></form>
 </section>`
   : ''}
 ${view.mayRevoke
   ? html`<form method="post" action="/mijn/machtigingen/${mandate.id}/intrekken" class="form-secondary">
 ${csrfField(view.csrf)}
-<button type="submit" class="secondary">${view.status === 'requested' && !view.isPrincipal ? 'Aanvraag intrekken' : 'Machtiging intrekken'}</button>
+<button class="utrecht-button utrecht-button--secondary-action secondary" type="submit">${view.status === 'requested' && !view.isPrincipal ? m.mijn.withdrawRequest : m.mijn.revoke}</button>
 </form>`
   : ''}
 ${view.isPrincipal
   ? html`<section aria-labelledby="uses-heading">
-<h2 id="uses-heading">Gebruik van deze machtiging</h2>
+<h2 class="utrecht-heading-2" id="uses-heading">${m.mijn.usesTitle}</h2>
 ${view.uses.length === 0
-  ? html`<p id="uses">Deze machtiging is nog niet gebruikt.</p>`
-  : html`<table class="uses" id="uses">
-<thead><tr><th scope="col">Datum en tijd</th><th scope="col">Wie</th><th scope="col">App</th><th scope="col">Dienst</th></tr></thead>
+  ? html`<p id="uses">${m.mijn.notUsed}</p>`
+  : html`<table class="utrecht-table utrecht-table--html-table uses" id="uses">
+<thead><tr><th scope="col">${m.mijn.usesColumns.at}</th><th scope="col">${m.mijn.usesColumns.who}</th><th scope="col">${m.mijn.usesColumns.app}</th><th scope="col">${m.mijn.usesColumns.service}</th></tr></thead>
 <tbody>${view.uses.map((use) => html`<tr><td>${formatMoment(use.at)}</td><td>${use.agentName}</td><td>${use.clientName}</td><td>${use.serviceName}</td></tr>`)}</tbody>
 </table>`}
 </section>`
   : ''}
-<p><a href="/mijn">Terug naar het overzicht</a></p>`,
+<p><a class="utrecht-link" href="/mijn">${m.mijn.backToOverview}</a></p>`,
   );
 }
 
@@ -80,16 +83,17 @@ ${view.uses.length === 0
  * with the message at the code field and the form to try again. It shows nothing of the mandate.
  */
 export function activationRefusedPage(view: MijnView & { action: string; error: string }): string {
+  const m = t();
   return layout(
-    'Machtiging activeren',
+    m.mijn.activateTitle,
     html`${mijnBar(view)}
 <form method="post" action="${view.action}" class="form" novalidate>
 ${csrfField(view.csrf)}
-<p><label for="code">Activeringscode</label>
-<span class="field-error" id="code-error" role="alert">${view.error}</span>
-<input id="code" name="code" autocomplete="off" spellcheck="false" aria-invalid="true" aria-describedby="code-error"></p>
-<p><button type="submit">Activeren</button></p>
+<p class="utrecht-form-field"><label class="utrecht-form-label" for="code">${m.mijn.activationCode}</label>
+<span class="field-error utrecht-form-field-error-message" id="code-error" role="alert">${view.error}</span>
+<input class="utrecht-textbox utrecht-textbox--html-input" id="code" name="code" autocomplete="off" spellcheck="false" aria-invalid="true" aria-describedby="code-error"></p>
+<p><button class="utrecht-button utrecht-button--primary-action" type="submit">${m.mijn.activate}</button></p>
 </form>
-<p><a href="/mijn">Terug naar het overzicht</a></p>`,
+<p><a class="utrecht-link" href="/mijn">${m.mijn.backToOverview}</a></p>`,
   );
 }

@@ -4,6 +4,7 @@ import { html, type SafeHtml } from '../server/http/html.ts';
 import type { FieldErrors, MandateForm } from '../server/domain/my_mandates.ts';
 import type { Service } from '../server/domain/services.ts';
 import { csrfField, layout } from './layout.ts';
+import { t } from './messages/index.ts';
 import { formatDate, mijnBar, type MijnView } from './mijn_parts.ts';
 
 export interface MandateFormView extends MijnView {
@@ -13,62 +14,82 @@ export interface MandateFormView extends MijnView {
   services: Service[];
 }
 
-function errorOf(errors: FieldErrors, field: keyof FieldErrors): SafeHtml | '' {
-  const message = errors[field];
-  return message ? html`<span class="field-error" id="${field}-error">${message}</span>` : '';
+/** The error of a field in words, in the page's language (dates formatted, services by name). */
+function messageOf(errors: FieldErrors, field: keyof FieldErrors, services: Service[]): string | undefined {
+  const error = errors[field];
+  if (!error) return undefined;
+  const m = t();
+  const locale = m.lang === 'en' ? 'en' : 'nl';
+  const names = new Map(services.map((service) => [service.uuid, service.name[locale] || service.name.nl]));
+  return m.mijn.formErrors[error.code]({
+    ...(error.until ? { until: formatDate(error.until) } : {}),
+    ...(error.years ? { years: error.years } : {}),
+    ...(error.services ? { services: error.services.map((uuid) => names.get(uuid) ?? uuid).join(', ') } : {}),
+  });
 }
 
+function errorOf(errors: FieldErrors, field: keyof FieldErrors, services: Service[] = []): SafeHtml | '' {
+  const message = messageOf(errors, field, services);
+  return message ? html`<span class="field-error utrecht-form-field-error-message" id="${field}-error">${message}</span>` : '';
+}
+
+const FIELD_ORDER = ['bsn', 'check', 'services', 'validFrom', 'validUntil'] as const;
+
+/** Marks a field with an error; the first one on the page gets the focus, so a keyboard user lands on it. */
 function invalid(errors: FieldErrors, field: keyof FieldErrors): SafeHtml | '' {
-  return errors[field] ? html` aria-invalid="true" aria-describedby="${field}-error"` : '';
+  if (!errors[field]) return '';
+  const first = FIELD_ORDER.find((name) => errors[name]) === field;
+  return html` aria-invalid="true" aria-describedby="${field}-error"${first && field !== 'services' ? ' autofocus' : ''}`;
 }
 
 export function mandateFormPage(view: MandateFormView): string {
   const { form, errors } = view;
   const grant = view.kind === 'grant';
   const chosen = new Set(form.services);
+  const m = t();
+  const f = m.mijn.form;
+  const locale = m.lang === 'en' ? 'en' : 'nl';
   return layout(
-    grant ? 'Iemand machtigen' : 'Een machtiging aanvragen',
+    grant ? f.grantTitle : f.requestTitle,
     html`${mijnBar(view)}
-<p class="intro">${grant
-      ? 'Machtig iemand om namens u diensten te gebruiken. De machtiging gaat in zodra die persoon haar heeft geactiveerd met de activeringscode die u daarna krijgt.'
-      : 'Vraag iemand om u te machtigen. Die persoon ziet uw aanvraag in Mijn machtigingen en keurt haar goed of wijst haar af.'}</p>
-${Object.keys(errors).length ? html`<p class="error" role="alert">Controleer de velden hieronder.</p>` : ''}
+<p class="intro">${grant ? f.grantIntro : f.requestIntro}</p>
+${Object.keys(errors).length ? html`<p class="error utrecht-alert utrecht-alert--error" role="alert">${f.checkFields}</p>` : ''}
 ${errorOf(errors, 'form')}
 <form method="post" action="${grant ? '/mijn/machtigingen/nieuw' : '/mijn/machtigingen/aanvragen'}" class="form" novalidate>
 ${csrfField(view.csrf)}
 <fieldset>
-<legend>${grant ? 'Wie machtigt u?' : 'Wie vraagt u om een machtiging?'}</legend>
-<p><label for="bsn">Burgerservicenummer (BSN)</label>
+<legend>${grant ? f.whoGrant : f.whoRequest}</legend>
+<p class="utrecht-form-field"><label class="utrecht-form-label" for="bsn">${f.bsn}</label>
 ${errorOf(errors, 'bsn')}
-<input id="bsn" name="bsn" inputmode="numeric" autocomplete="off" maxlength="9" value="${form.bsn}"${invalid(errors, 'bsn')}></p>
+<input class="utrecht-textbox utrecht-textbox--html-input" id="bsn" name="bsn" inputmode="numeric" autocomplete="off" maxlength="9" value="${form.bsn}"${invalid(errors, 'bsn')}></p>
 ${grant
-      ? html`<p><label for="check">Achternaam</label>
+      ? html`<p class="utrecht-form-field"><label class="utrecht-form-label" for="check">${f.surname}</label>
 ${errorOf(errors, 'check')}
-<input id="check" name="surname" autocomplete="off" maxlength="200" value="${form.check}"${invalid(errors, 'check')}></p>`
-      : html`<p><label for="check">Geboortedatum</label>
+<input class="utrecht-textbox utrecht-textbox--html-input" id="check" name="surname" autocomplete="off" maxlength="200" value="${form.check}"${invalid(errors, 'check')}></p>`
+      : html`<p class="utrecht-form-field"><label class="utrecht-form-label" for="check">${f.birthDate}</label>
 ${errorOf(errors, 'check')}
-<input id="check" name="birth_date" type="date" value="${form.check}"${invalid(errors, 'check')}></p>`}
+<input class="utrecht-textbox utrecht-textbox--html-input" id="check" name="birth_date" type="date" value="${form.check}"${invalid(errors, 'check')}></p>`}
 </fieldset>
 <fieldset${invalid(errors, 'services')}>
-<legend>Voor welke diensten?</legend>
-${errorOf(errors, 'services')}
+<legend>${f.whichServices}</legend>
+${errorOf(errors, 'services', view.services)}
 ${view.services.map(
-      (service, i) => html`<div class="option"><input type="checkbox" name="services" id="service-${i}" value="${service.uuid}"${chosen.has(service.uuid) ? ' checked' : ''}>
-<label for="service-${i}">${service.name.nl}</label></div>`,
+      (service, i) => html`<div class="option"><input type="checkbox" name="services" id="service-${i}" value="${service.uuid}"${chosen.has(service.uuid) ? ' checked' : ''}${i === 0 && FIELD_ORDER.find((name) => errors[name]) === 'services' ? ' autofocus' : ''}>
+<label for="service-${i}">${service.name[locale] || service.name.nl}</label></div>`,
     )}
 </fieldset>
 <fieldset>
-<legend>Hoe lang?</legend>
-<p><label for="valid_from">Begindatum</label>
+<legend>${f.howLong}</legend>
+<p class="utrecht-form-field"><label class="utrecht-form-label" for="valid_from">${f.validFrom}</label>
 ${errorOf(errors, 'validFrom')}
-<input id="valid_from" name="valid_from" type="date" value="${form.validFrom}"${invalid(errors, 'validFrom')}></p>
-<p><label for="valid_until">Einddatum (hoogstens 5 jaar na de begindatum)</label>
+<input class="utrecht-textbox utrecht-textbox--html-input" id="valid_from" name="valid_from" type="date" value="${form.validFrom}"${invalid(errors, 'validFrom')}></p>
+<p class="utrecht-form-field"><label class="utrecht-form-label" for="valid_until">${f.validUntil}</label>
 ${errorOf(errors, 'validUntil')}
-<input id="valid_until" name="valid_until" type="date" value="${form.validUntil}"${invalid(errors, 'validUntil')}></p>
+<input class="utrecht-textbox utrecht-textbox--html-input" id="valid_until" name="valid_until" type="date" value="${form.validUntil}"${invalid(errors, 'validUntil')}></p>
 </fieldset>
-<p><button type="submit">${grant ? 'Machtigen' : 'Aanvragen'}</button></p>
+<p><button class="utrecht-button utrecht-button--primary-action" type="submit">${grant ? f.grant : f.request}</button></p>
 </form>
-<p><a href="/mijn">Annuleren</a></p>`,
+<p><a class="utrecht-link" href="/mijn">${f.cancel}</a></p>`,
   );
 }
 
@@ -80,22 +101,23 @@ export interface GrantedView extends MijnView {
 }
 
 export function grantedPage(view: GrantedView): string {
+  const m = t();
   return layout(
-    'Machtiging aangemaakt',
+    m.mijn.grantedTitle,
     html`${mijnBar(view)}
-<p>U hebt <strong>${view.agentName}</strong> gemachtigd. De machtiging gaat in zodra ${view.agentName} haar activeert met deze code:</p>
+<p>${m.mijn.grantedIntro(view.agentName)}</p>
 <p class="activation-code" id="activation-code">${view.code}</p>
-<p>Geef de code zelf aan ${view.agentName}. U ziet de code alleen nu; namens bewaart haar niet leesbaar.
-De code is geldig tot en met ${formatDate(view.codeExpires)} en werkt één keer.</p>
-<p><a href="/mijn/machtigingen/${view.mandateId}">Bekijk de machtiging</a> · <a href="/mijn">Terug naar het overzicht</a></p>`,
+<p>${m.mijn.grantedNote(view.agentName, formatDate(view.codeExpires))}</p>
+<p><a class="utrecht-link" href="/mijn/machtigingen/${view.mandateId}">${m.mijn.viewMandate}</a> · <a class="utrecht-link" href="/mijn">${m.mijn.backToOverview}</a></p>`,
   );
 }
 
 export function requestedPage(view: MijnView & { mandateId: string }): string {
+  const m = t();
   return layout(
-    'Aanvraag verstuurd',
+    m.mijn.requestedTitle,
     html`${mijnBar(view)}
-<p>Uw aanvraag staat klaar. Zodra de persoon die u noemde haar goedkeurt in Mijn machtigingen, mag u namens die persoon handelen.</p>
-<p><a href="/mijn/machtigingen/${view.mandateId}">Bekijk de aanvraag</a> · <a href="/mijn">Terug naar het overzicht</a></p>`,
+<p>${m.mijn.requestedIntro}</p>
+<p><a class="utrecht-link" href="/mijn/machtigingen/${view.mandateId}">${m.mijn.viewRequest}</a> · <a class="utrecht-link" href="/mijn">${m.mijn.backToOverview}</a></p>`,
   );
 }

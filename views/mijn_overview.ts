@@ -1,6 +1,7 @@
 import { html, type SafeHtml } from '../server/http/html.ts';
 import type { MandateRecord, ShownStatus } from '../server/domain/my_mandates.ts';
 import { layout } from './layout.ts';
+import { t } from './messages/index.ts';
 import { basisLabel, coverageLabel, mijnBar, statusLabel, validityLabel, type MijnView } from './mijn_parts.ts';
 
 export interface OverviewRow {
@@ -16,14 +17,16 @@ export interface OverviewView extends MijnView {
 }
 
 function table(caption: string, who: string, rows: OverviewRow[], id: string): SafeHtml {
-  if (rows.length === 0) return html`<p id="${id}">Geen.</p>`;
-  return html`<table class="mandates" id="${id}">
+  const m = t();
+  if (rows.length === 0) return html`<p id="${id}">${m.mijn.none}</p>`;
+  const c = m.mijn.columns;
+  return html`<div class="utrecht-table-container"><table class="utrecht-table utrecht-table--html-table mandates" id="${id}">
 <caption class="visually-hidden">${caption}</caption>
-<thead><tr><th scope="col">${who}</th><th scope="col">Soort</th><th scope="col">Diensten of zaken</th><th scope="col">Geldig</th><th scope="col">Status</th></tr></thead>
+<thead><tr><th scope="col">${who}</th><th scope="col">${c.kind}</th><th scope="col">${c.coverage}</th><th scope="col">${c.valid}</th><th scope="col">${c.status}</th></tr></thead>
 <tbody>
 ${rows.map(
   ({ mandate, status, otherName }) => html`<tr data-mandate="${mandate.id}">
-<td><a href="/mijn/machtigingen/${mandate.id}">${otherName}</a></td>
+<td><a class="utrecht-link" href="/mijn/machtigingen/${mandate.id}">${otherName}</a></td>
 <td>${basisLabel(mandate)}</td>
 <td>${coverageLabel(mandate)}</td>
 <td>${validityLabel(mandate)}</td>
@@ -31,28 +34,29 @@ ${rows.map(
 </tr>`,
 )}
 </tbody>
-</table>`;
+</table></div>`;
 }
 
 export function overviewPage(view: OverviewView): string {
+  const m = t();
   return layout(
-    'Mijn machtigingen',
+    m.mijn.title,
     html`${mijnBar(view)}
-<p class="actions"><a class="button" href="/mijn/machtigingen/nieuw">Iemand machtigen</a> <a class="button secondary" href="/mijn/machtigingen/aanvragen">Een machtiging aanvragen</a></p>
-<h2>Machtigingen die u hebt gegeven</h2>
-<p>Deze mensen of organisaties mogen namens u handelen.</p>
-${table('Machtigingen die u hebt gegeven', 'Gemachtigde', view.given, 'given')}
-<h2>Machtigingen die u hebt gekregen</h2>
-<p>U mag namens deze mensen of organisaties handelen.</p>
-${table('Machtigingen die u hebt gekregen', 'Namens', view.held, 'held')}`,
+<p class="actions"><a class="button utrecht-button-link utrecht-button-link--html-a utrecht-button-link--primary-action" href="/mijn/machtigingen/nieuw">${m.mijn.grantSomeone}</a> <a class="button secondary utrecht-button-link utrecht-button-link--html-a utrecht-button-link--secondary-action" href="/mijn/machtigingen/aanvragen">${m.mijn.askMandate}</a></p>
+<h2 class="utrecht-heading-2">${m.mijn.givenTitle}</h2>
+<p>${m.mijn.givenIntro}</p>
+${table(m.mijn.givenTitle, m.mijn.columns.agent, view.given, 'given')}
+<h2 class="utrecht-heading-2">${m.mijn.heldTitle}</h2>
+<p>${m.mijn.heldIntro}</p>
+${table(m.mijn.heldTitle, m.mijn.columns.principal, view.held, 'held')}`,
   );
 }
 
 export function landingPage(): string {
+  const m = t();
   return layout(
-    'Mijn machtigingen',
-    html`<p class="intro">Hier ziet u wie namens u mag handelen, namens wie u mag handelen, en wanneer een machtiging is gebruikt.
-U kunt iemand machtigen, een machtiging aanvragen en machtigingen intrekken.</p>
-<p><a class="button" href="/mijn/login">Inloggen</a></p>`,
+    m.mijn.title,
+    html`<p class="intro utrecht-paragraph utrecht-paragraph--lead">${m.mijn.landing}</p>
+<p><a class="button utrecht-button-link utrecht-button-link--html-a utrecht-button-link--primary-action" href="/mijn/login">${m.mijn.login}</a></p>`,
   );
 }

@@ -4,6 +4,8 @@ import type { MandateRecord, ShownStatus } from '../server/domain/my_mandates.ts
 import { domainsOf } from '../server/domain/my_mandates.ts';
 import { LEGAL_TYPE_LABELS } from '../server/domain/summary.ts';
 import { csrfField } from './layout.ts';
+import { t } from './messages/index.ts';
+import { currentLocale } from '../server/http/locale.ts';
 
 export interface MijnView {
   personName: string;
@@ -11,64 +13,51 @@ export interface MijnView {
 }
 
 export function mijnBar(view: MijnView): SafeHtml {
-  return html`<nav class="mijn-bar" aria-label="Mijn machtigingen">
-<a href="/mijn">Overzicht</a>
-<span>Ingelogd als <strong>${view.personName}</strong></span>
-<form method="post" action="/mijn/logout" class="inline">${csrfField(view.csrf)}<button type="submit" class="secondary">Uitloggen</button></form>
+  const m = t();
+  return html`<nav class="mijn-bar" aria-label="${m.mijn.nav}">
+<a class="utrecht-link" href="/mijn">${m.mijn.overview}</a>
+<span>${m.mijn.loggedInAs(view.personName)}</span>
+<form method="post" action="/mijn/logout" class="inline">${csrfField(view.csrf)}<button type="submit" class="utrecht-button utrecht-button--secondary-action secondary">${m.mijn.logout}</button></form>
 </nav>`;
 }
 
-export const STATUS_LABELS: Record<ShownStatus, string> = {
-  requested: 'Aangevraagd',
-  pending: 'Wacht op activering',
-  active: 'Actief',
-  not_yet_valid: 'Nog niet geldig',
-  expired: 'Verlopen',
-  revoked: 'Beëindigd',
-  declined: 'Geweigerd',
-};
-
 export function statusLabel(mandate: MandateRecord, status: ShownStatus): string {
-  return status === 'revoked' && mandate.basis === 'voluntary' ? 'Ingetrokken' : STATUS_LABELS[status];
+  const m = t();
+  return status === 'revoked' && mandate.basis === 'voluntary' ? m.mijn.withdrawn : m.mijn.status[status];
 }
 
 export function basisLabel(mandate: MandateRecord): string {
+  const m = t();
   switch (mandate.basis) {
     case 'voluntary':
-      return 'Vrijwillige machtiging';
+      return m.mijn.basis.voluntary;
     case 'company':
-      return 'Vertegenwoordiging organisatie';
-    case 'legal': {
-      const label = LEGAL_TYPE_LABELS[mandate.legalType!].nl;
-      return `Wettelijke vertegenwoordiging: ${label}${mandate.professional === null ? '' : mandate.professional ? ', professioneel' : ', familie'}`;
-    }
+      return m.mijn.basis.company;
+    case 'legal':
+      return m.mijn.basis.legal(LEGAL_TYPE_LABELS[mandate.legalType!][currentLocale()], mandate.professional);
   }
 }
 
-const DOMAIN_LABELS: Record<string, string> = {
-  financial: 'geldzaken',
-  care: 'zorg',
-  personal: 'persoonlijke zaken',
-  '*': 'alle zaken (tot 18 jaar)',
-};
-
 export function coverageLabel(mandate: MandateRecord): string {
-  if (mandate.basis === 'legal') return domainsOf(mandate).map((domain) => DOMAIN_LABELS[domain] ?? domain).join(', ');
-  if (mandate.allServices) return 'Alle diensten';
-  return mandate.services.map((service) => service.name.nl).join(', ');
+  const m = t();
+  if (mandate.basis === 'legal') return domainsOf(mandate).map((domain) => m.mijn.domains[domain] ?? domain).join(', ');
+  if (mandate.allServices) return m.mijn.allServices;
+  return mandate.services.map((service) => service.name[currentLocale()] || service.name.nl).join(', ');
 }
 
-const DATE = new Intl.DateTimeFormat('nl-NL', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' });
-const MOMENT = new Intl.DateTimeFormat('nl-NL', { timeZone: 'Europe/Amsterdam', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+const intlLocale = () => (currentLocale() === 'en' ? 'en-GB' : 'nl-NL');
+const DATE = { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' } as const;
+const MOMENT = { timeZone: 'Europe/Amsterdam', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' } as const;
 
 export function formatDate(date: string): string {
-  return DATE.format(new Date(`${date}T00:00:00Z`));
+  return new Intl.DateTimeFormat(intlLocale(), DATE).format(new Date(`${date}T00:00:00Z`));
 }
 
 export function formatMoment(epochMs: number): string {
-  return MOMENT.format(new Date(epochMs));
+  return new Intl.DateTimeFormat(intlLocale(), MOMENT).format(new Date(epochMs));
 }
 
 export function validityLabel(mandate: MandateRecord): string {
-  return mandate.validUntil === null ? `vanaf ${formatDate(mandate.validFrom)}` : `${formatDate(mandate.validFrom)} tot en met ${formatDate(mandate.validUntil)}`;
+  const m = t();
+  return mandate.validUntil === null ? m.mijn.validFrom(formatDate(mandate.validFrom)) : m.mijn.validRange(formatDate(mandate.validFrom), formatDate(mandate.validUntil));
 }

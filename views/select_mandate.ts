@@ -1,11 +1,19 @@
 import { html } from '../server/http/html.ts';
 import { csrfField, layout } from './layout.ts';
+import { t } from './messages/index.ts';
 
 export interface OptionView {
   id: string;
   label: string;
   ground: string;
+  /** Tells namesakes apart: "geboren 3 mei 1950" for a person, "KvK 12345678" for an organisation. */
+  distinguisher?: string;
   via?: string;
+}
+
+export interface OptionGroupView {
+  heading: string;
+  options: OptionView[];
 }
 
 export interface SelectMandateView {
@@ -14,46 +22,73 @@ export interface SelectMandateView {
   clientName: string;
   serviceName: string;
   agentName: string;
-  options: OptionView[];
+  /** The options, grouped by legal ground and sorted by name within a group; only those that match `query`. */
+  groups: OptionGroupView[];
+  /** How many options there are before the search filter. */
+  total: number;
+  /** Whether the screen offers a search field (many options, or a search was made). */
+  searchable: boolean;
+  query: string;
   error?: string;
 }
 
 export function selectMandatePage(view: SelectMandateView): string {
-  if (view.options.length === 0) {
+  const m = t();
+  if (view.total === 0) {
     return layout(
-      'Geen machtiging gevonden',
+      m.select.noneTitle,
       html`
-<p class="intro">${view.clientName} vraagt toegang voor: <strong>${view.serviceName}</strong>.</p>
-<p>U bent ingelogd als ${view.agentName}. U kunt deze dienst niet voor uzelf gebruiken, en er is geen geldige machtiging
-waarmee u namens iemand anders deze dienst mag gebruiken.</p>
+<p class="asks utrecht-paragraph utrecht-paragraph--lead">${m.asks(view.clientName, view.serviceName)}</p>
+<p>${m.select.loggedInAs(view.agentName)} ${m.select.none}</p>
 <form method="post" action="/interaction/${view.uid}/abort">
 ${csrfField(view.csrf)}
 <input type="hidden" name="reason" value="no_mandate">
-<button type="submit">Terug naar ${view.clientName}</button>
+<button class="utrecht-button utrecht-button--primary-action" type="submit">${m.select.back(view.clientName)}</button>
 </form>`,
     );
   }
+  const shown = view.groups.reduce((sum, group) => sum + group.options.length, 0);
+  let index = 0;
   return layout(
-    'Namens wie wilt u verder?',
+    m.select.title,
     html`
-<p class="intro">${view.clientName} vraagt toegang voor: <strong>${view.serviceName}</strong>. U bent ingelogd als ${view.agentName}.</p>
-${view.error ? html`<p class="error" role="alert" id="mandate-error">${view.error}</p>` : ''}
-<form method="post" action="/interaction/${view.uid}/select_mandate" class="form">
+<p class="asks utrecht-paragraph utrecht-paragraph--lead">${m.asks(view.clientName, view.serviceName)}</p>
+<p class="intro">${m.select.loggedInAs(view.agentName)}</p>
+${view.error ? html`<p class="error utrecht-alert utrecht-alert--error" role="alert" id="mandate-error">${view.error}</p>` : ''}
+${view.searchable
+  ? html`<form method="get" action="/interaction/${view.uid}" class="search" role="search">
+<p class="utrecht-form-field"><label class="utrecht-form-label" for="q">${m.select.search}</label>
+<span class="search__row"><input class="utrecht-textbox utrecht-textbox--html-input" type="search" id="q" name="q" value="${view.query}" autocomplete="off">
+<button class="utrecht-button utrecht-button--secondary-action" type="submit">${m.select.searchButton}</button></span></p>
+</form>
+${view.query
+  ? html`<p class="search-result" role="status" id="search-result">${shown ? m.select.found(shown, view.total) : m.select.nothingFound(view.query)} <a class="utrecht-link" href="/interaction/${view.uid}">${m.select.showAll}</a></p>`
+  : ''}`
+  : ''}
+${shown
+  ? html`<form method="post" action="/interaction/${view.uid}/select_mandate" class="form">
 ${csrfField(view.csrf)}
-<fieldset${view.error ? html` aria-describedby="mandate-error"` : ''}>
-<legend>Kies voor wie u deze dienst gebruikt</legend>
-${view.options.map(
-  (option, i) => html`<div class="option">
-<input type="radio" name="mandate" id="mandate-${i}" value="${option.id}"${i === 0 ? ' checked' : ''}>
-<label for="mandate-${i}"><span class="option-name">${option.label}</span> <span class="option-ground">${option.ground}${option.via ? html`, via ${option.via}` : ''}</span></label>
-</div>`,
+<fieldset class="utrecht-form-fieldset choices"${view.error ? html` aria-describedby="mandate-error"` : ''}>
+<legend class="utrecht-form-fieldset__legend">${m.select.legend}</legend>
+${view.groups.map(
+  (group) => html`<fieldset class="utrecht-form-fieldset option-group">
+<legend class="option-group__heading">${group.heading}</legend>
+${group.options.map((option) => {
+  const i = index++;
+  return html`<div class="option utrecht-form-field utrecht-form-field--radio">
+<input class="utrecht-radio-button utrecht-radio-button--html-input" type="radio" name="mandate" id="mandate-${i}" value="${option.id}"${i === 0 ? ' checked' : ''}>
+<label class="utrecht-form-label utrecht-form-label--radio" for="mandate-${i}"><span class="option-name">${option.label}</span>${option.distinguisher ? html` <span class="option-id">(${option.distinguisher})</span>` : ''} <span class="option-ground">${option.ground}${option.via ? html`, ${m.select.via(option.via)}` : ''}</span></label>
+</div>`;
+})}
+</fieldset>`,
 )}
 </fieldset>
-<p><button type="submit">Verder</button></p>
-</form>
+<p><button class="utrecht-button utrecht-button--primary-action" type="submit">${m.select.submit}</button></p>
+</form>`
+  : ''}
 <form method="post" action="/interaction/${view.uid}/abort" class="form-secondary">
 ${csrfField(view.csrf)}
-<button type="submit" class="secondary">Annuleren</button>
+<button class="utrecht-button utrecht-button--secondary-action secondary" type="submit">${m.select.cancel}</button>
 </form>`,
   );
 }

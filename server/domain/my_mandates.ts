@@ -83,7 +83,36 @@ export interface MandateForm {
   validUntil: string;
 }
 
-export type FieldErrors = Partial<Record<'bsn' | 'check' | 'services' | 'validFrom' | 'validUntil' | 'form', string>>;
+/** Why a field of the mandate form is refused; the screens put it in words (views/messages). */
+export type FieldErrorCode =
+  | 'bsn_missing'
+  | 'bsn_invalid'
+  | 'services_none'
+  | 'services_not_allowed'
+  | 'valid_from_invalid'
+  | 'valid_from_past'
+  | 'valid_until_invalid'
+  | 'valid_until_before_start'
+  | 'valid_until_too_late'
+  | 'surname_missing'
+  | 'agent_unknown'
+  | 'agent_self'
+  | 'birth_date_invalid'
+  | 'principal_unknown'
+  | 'principal_self'
+  | 'already_granted'
+  | 'already_requested';
+
+export interface FieldError {
+  code: FieldErrorCode;
+  /** valid_until_too_late: the last end date allowed, and the most years a mandate may last. */
+  until?: IsoDate;
+  years?: number;
+  /** already_granted / already_requested: the UUIDs of the services already covered. */
+  services?: string[];
+}
+
+export type FieldErrors = Partial<Record<'bsn' | 'check' | 'services' | 'validFrom' | 'validUntil' | 'form', FieldError>>;
 
 export function defaultForm(today: IsoDate): MandateForm {
   return { bsn: '', check: '', services: [], validFrom: today, validUntil: addYears(today, DEFAULT_YEARS) };
@@ -103,25 +132,25 @@ export function isIsoDate(value: string): boolean {
  */
 export function checkMandateForm(form: MandateForm, today: IsoDate, catalog: readonly Service[]): FieldErrors {
   const errors: FieldErrors = {};
-  if (!form.bsn) errors.bsn = 'Vul het burgerservicenummer (BSN) in.';
-  else if (!isBsn(form.bsn)) errors.bsn = 'Dit is geen geldig burgerservicenummer: een BSN heeft 9 cijfers en voldoet aan de elfproef.';
+  if (!form.bsn) errors.bsn = { code: 'bsn_missing' };
+  else if (!isBsn(form.bsn)) errors.bsn = { code: 'bsn_invalid' };
 
-  if (form.services.length === 0) errors.services = 'Kies ten minste één dienst.';
+  if (form.services.length === 0) errors.services = { code: 'services_none' };
   else {
     const byUuid = new Map(catalog.map((service) => [service.uuid, service]));
     const wrong = form.services.filter((uuid) => {
       const service = byUuid.get(uuid);
       return !service || service.withdrawnAt !== null || !service.bases.includes('voluntary');
     });
-    if (wrong.length) errors.services = 'Kies alleen diensten uit de lijst: voor de gekozen dienst kan geen machtiging worden gegeven.';
+    if (wrong.length) errors.services = { code: 'services_not_allowed' };
   }
 
-  if (!isIsoDate(form.validFrom)) errors.validFrom = 'Vul een geldige begindatum in (jjjj-mm-dd).';
-  else if (form.validFrom < today) errors.validFrom = 'De begindatum mag niet in het verleden liggen.';
-  if (!isIsoDate(form.validUntil)) errors.validUntil = 'Vul een geldige einddatum in (jjjj-mm-dd).';
+  if (!isIsoDate(form.validFrom)) errors.validFrom = { code: 'valid_from_invalid' };
+  else if (form.validFrom < today) errors.validFrom = { code: 'valid_from_past' };
+  if (!isIsoDate(form.validUntil)) errors.validUntil = { code: 'valid_until_invalid' };
   else if (!errors.validFrom) {
-    if (form.validUntil <= form.validFrom) errors.validUntil = 'De einddatum moet na de begindatum liggen.';
-    else if (form.validUntil > addYears(form.validFrom, MAX_YEARS)) errors.validUntil = `Een machtiging geldt hoogstens ${MAX_YEARS} jaar: kies een einddatum tot en met ${addYears(form.validFrom, MAX_YEARS)}.`;
+    if (form.validUntil <= form.validFrom) errors.validUntil = { code: 'valid_until_before_start' };
+    else if (form.validUntil > addYears(form.validFrom, MAX_YEARS)) errors.validUntil = { code: 'valid_until_too_late', until: addYears(form.validFrom, MAX_YEARS), years: MAX_YEARS };
   }
   return errors;
 }

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { NamensError, ServiceUnavailable, TooManyRequests, Unauthorized, ValidationFailed } from '../errors.ts';
 import { isDatabaseUnavailable } from '../persistence/database_unavailable.ts';
 import { errorPage } from '../../views/error.ts';
+import { t } from '../../views/messages/index.ts';
 
 interface HttpErrorLike {
   status?: number;
@@ -53,7 +54,13 @@ export function handleErrors(logger: Logger, onError?: (code: string) => void) {
         ctx.body = { error: code, error_description: message, ...(caught instanceof ValidationFailed ? { violations: caught.violations } : {}) };
       } else {
         ctx.type = 'html';
-        ctx.body = errorPage({ title: status >= 500 ? 'Er ging iets mis' : 'Dit kan niet', message, code });
+        const m = t();
+        ctx.body = errorPage({
+          title: status >= 500 ? m.errors.somethingWrong : (m.errors.titles[code] ?? m.errors.notAllowed),
+          message: status >= 500 ? m.errors.tryLater : status === 404 ? m.errors.notFound : m.errors.generic,
+          code,
+          ...(status < 500 ? { detail: message } : {}),
+        });
       }
     }
   };

@@ -4,7 +4,10 @@ import { principalOf, SELF, type MandateOption } from '../domain/mandate_index.t
 import type { Person } from '../domain/parties.ts';
 import { groundOf } from '../domain/summary.ts';
 import { authorizationDetails, type Choice } from '../oidc/mandate_claims.ts';
-import { selectMandatePage, type OptionView } from '../../views/select_mandate.ts';
+import { selectMandatePage, type OptionGroupView, type OptionView } from '../../views/select_mandate.ts';
+import { t } from '../../views/messages/index.ts';
+import { currentLocale } from '../http/locale.ts';
+import type { Service } from '../domain/services.ts';
 import type { InteractionDeps, Step } from './context.ts';
 
 /** The option `id` when it is still open to `agent` for the requested service today; else undefined. */
@@ -16,29 +19,72 @@ export async function confirmChoice(deps: InteractionDeps, step: Step, agent: Pe
   return option && { agent, service, option };
 }
 
-/** The selection screen: every option open to the person for the requested service today. */
-export async function selectionPage(deps: InteractionDeps, step: Step, agent: Person, error?: string): Promise<string> {
-  const options = await deps.index.optionsFor(agent, step.service!, step.today);
+/** More options than this, and the screen offers a search field (a professional with many clients). */
+const SEARCH_FROM = 6;
+
+/**
+ * The selection screen: every option open to the person for the requested service today, grouped by legal ground
+ * (oneself first), sorted by name, and filtered by `query` (a plain GET search: name, birth date or KvK number).
+ */
+export async function selectionPage(deps: InteractionDeps, step: Step, agent: Person, error?: string, query = ''): Promise<string> {
+  const m = t();
+  const options = (await deps.index.optionsFor(agent, step.service!, step.today)).map((option) => optionView(agent, option));
+  const wanted = normalise(query.trim());
+  const shown = wanted ? options.filter((option) => normalise(option.searchText).includes(wanted)) : options;
+  const groups = new Map<string, OptionGroupView>();
+  for (const { view, group } of shown) {
+    const heading = group === 'self' ? m.select.groups.self! : capitalise(group);
+    if (!groups.has(heading)) groups.set(heading, { heading, options: [] });
+    groups.get(heading)!.options.push(view);
+  }
+  const ordered = [...groups.values()].sort(
+    (a, b) => rank(a.heading, m.select.groups.self!) - rank(b.heading, m.select.groups.self!) || a.heading.localeCompare(b.heading, m.lang),
+  );
+  for (const group of ordered) group.options.sort((a, b) => a.label.localeCompare(b.label, m.lang) || a.id.localeCompare(b.id));
   return selectMandatePage({
     uid: step.uid,
     csrf: step.csrf,
     clientName: step.clientName,
-    serviceName: step.service!.name.nl,
+    serviceName: serviceName(step.service!),
     agentName: agent.name,
-    options: options.map((option) => optionView(agent, option)),
+    groups: ordered,
+    total: options.length,
+    searchable: options.length >= SEARCH_FROM || wanted !== '',
+    query: query.trim().slice(0, 100),
     ...(error ? { error } : {}),
   });
 }
 
-function optionView(agent: Person, option: MandateOption): OptionView {
-  if (option.kind === 'self') return { id: SELF, label: `Mijzelf (${agent.name})`, ground: 'voor uzelf' };
+const rank = (heading: string, self: string) => (heading === self ? 0 : 1);
+const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+/** Lower case without accents, so "zoe" finds "Zoë" and "de vries" finds "De Vries". */
+const normalise = (text: string) => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+
+export function serviceName(service: Service): string {
+  return service.name[currentLocale()] || service.name.nl;
+}
+
+function optionView(agent: Person, option: MandateOption): { view: OptionView; group: string; searchText: string } {
+  const m = t();
+  if (option.kind === 'self') {
+    return { view: { id: SELF, label: m.select.myself(agent.name), ground: m.select.forYourself }, group: 'self', searchText: agent.name };
+  }
   const last = option.links[option.links.length - 1]!;
+  const principal = principalOf(option);
+  const distinguisher = principal.kind === 'person' ? m.select.born(formatBirthDate(principal.birthDate)) : m.select.kvk(principal.kvk);
+  const ground = groundOf(last)[currentLocale()];
+  const via = option.links.length > 1 ? option.links[0].principal.name : undefined;
   return {
-    id: option.id,
-    label: principalOf(option).name,
-    ground: groundOf(last).nl,
-    ...(option.links.length > 1 ? { via: option.links[0].principal.name } : {}),
+    view: { id: option.id, label: principal.name, ground, distinguisher, ...(via ? { via } : {}) },
+    group: ground,
+    searchText: [principal.name, distinguisher, principal.kind === 'person' ? `${principal.birthDate} ${principal.birthDate.split('-').reverse().join('-')}` : principal.kvk, via ?? ''].join(' '),
   };
+}
+
+function formatBirthDate(date: string): string {
+  return new Intl.DateTimeFormat(currentLocale() === 'en' ? 'en-GB' : 'nl-NL', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' }).format(
+    new Date(`${date}T00:00:00Z`),
+  );
 }
 
 /** Saves the grant this login ends in: a fresh one per choice, else the session's grant extended. */

@@ -10,6 +10,7 @@ import type { Service } from '../domain/services.ts';
 import { NotFound } from '../errors.ts';
 import type { Csrf } from '../http/csrf.ts';
 import type { RequestedServiceResolver } from '../oidc/requested_service.ts';
+import { applyAppLocales } from '../http/locale.ts';
 
 export interface InteractionDeps {
   provider: Provider;
@@ -43,6 +44,8 @@ export interface Step {
 export async function loadStep(ctx: Context, deps: InteractionDeps): Promise<Step> {
   const details = await deps.provider.interactionDetails(ctx.req, ctx.res);
   if (details.uid !== ctx.params.uid) throw new NotFound('this step of the login is not open in this browser; start again from the app');
+  // The app's ui_locales choose the language of this login, unless the person picked one with the switch.
+  applyAppLocales(details.params.ui_locales);
   const client = await deps.provider.Client.find(String(details.params.client_id));
   if (!client) throw new NotFound('the app of this login is no longer registered');
   const metadata = client as unknown as { first_party?: boolean; service_provider_ids?: string[] };

@@ -5,6 +5,7 @@ import type { Context, Next } from 'koa';
 import { errors } from 'oidc-provider';
 import { parseForm } from '../http/parse_form.ts';
 import { errorPage } from '../../views/error.ts';
+import { t } from '../../views/messages/index.ts';
 import { abortInteraction } from './abort_interaction.ts';
 import type { InteractionDeps } from './context.ts';
 import { showInteraction } from './show_interaction.ts';
@@ -25,8 +26,8 @@ async function sessionExpiredPage(ctx: Context, next: Next) {
     ctx.status = 400;
     ctx.type = 'html';
     ctx.body = errorPage({
-      title: 'Deze inlogpoging is verlopen',
-      message: 'Deze stap hoort niet (meer) bij een inlogpoging in deze browser. Ga terug naar de app en begin opnieuw.',
+      title: t().errors.sessionExpiredTitle,
+      message: t().errors.sessionExpired,
       code: 'session_not_found',
     });
   }

@@ -6,19 +6,22 @@ import { DEFAULT_TEST_LEVEL } from './submit_login.ts';
 import { consentPage } from '../../views/consent.ts';
 import { summarise } from '../domain/summary.ts';
 import { agentOf, finish, loadStep, type InteractionDeps } from './context.ts';
-import { confirmChoice, saveGrant, selectionPage } from './choice.ts';
+import { confirmChoice, saveGrant, selectionPage, serviceName } from './choice.ts';
+import { t } from '../../views/messages/index.ts';
+import { currentLocale } from '../http/locale.ts';
 
 export function showInteraction(deps: InteractionDeps) {
   return async function showInteractionAction(ctx: Context) {
     const step = await loadStep(ctx, deps);
     ctx.type = 'html';
+    const m = t();
     switch (step.details.prompt.name) {
       case 'login':
         ctx.body = loginPage({
           uid: step.uid,
           csrf: step.csrf,
           clientName: step.clientName,
-          serviceName: step.service?.name.nl,
+          serviceName: step.service && serviceName(step.service),
           level: DEFAULT_TEST_LEVEL,
           upstreams: deps.upstreamButtons,
           testUsers: !!deps.testUsers || !deps.upstreamButtons?.length,
@@ -28,7 +31,7 @@ export function showInteraction(deps: InteractionDeps) {
         });
         return;
       case 'select_mandate':
-        ctx.body = await selectionPage(deps, step, await agentOf(step, deps));
+        ctx.body = await selectionPage(deps, step, await agentOf(step, deps), undefined, typeof ctx.query.q === 'string' ? ctx.query.q : '');
         return;
       case 'consent': {
         const agent = await agentOf(step, deps);
@@ -42,11 +45,12 @@ export function showInteraction(deps: InteractionDeps) {
           uid: step.uid,
           csrf: step.csrf,
           clientName: step.clientName,
-          summary: choice && summarise(agent, choice.option, choice.service).nl,
+          serviceName: step.service && serviceName(step.service),
+          summary: choice && summarise(agent, choice.option, choice.service)[currentLocale()],
           shared: [
-            'Uw burgerservicenummer (BSN)',
-            ...(choice?.option.kind === 'mandate' ? ['Namens wie u handelt, met het burgerservicenummer of KvK-nummer en de naam', 'Op grond waarvan u namens die ander handelt'] : []),
-            ...(choice ? [`Voor welke dienst: ${choice.service.name.nl}`] : []),
+            m.consent.bsn,
+            ...(choice?.option.kind === 'mandate' ? [m.consent.principal, m.consent.ground] : []),
+            ...(choice ? [m.consent.service(serviceName(choice.service))] : []),
           ],
         });
         return;

@@ -6,6 +6,8 @@ import { NamensError } from '../errors.ts';
 import { formField } from '../http/parse_form.ts';
 import { loginPage, TEST_LEVELS } from '../../views/login.ts';
 import { finish, loadStep, type InteractionDeps } from './context.ts';
+import { serviceName } from './choice.ts';
+import { t } from '../../views/messages/index.ts';
 
 /** A test user claims a level of assurance (development only: test users are refused in production); substantial by default. */
 export const DEFAULT_TEST_LEVEL = 'http://eidas.europa.eu/LoA/substantial';
@@ -31,11 +33,11 @@ export function submitLogin(deps: InteractionDeps) {
         uid: step.uid,
         csrf: step.csrf,
         clientName: step.clientName,
-        serviceName: step.service?.name.nl,
+        serviceName: step.service && serviceName(step.service),
         username,
         level,
         upstreams: deps.upstreamButtons,
-        error: 'De combinatie van gebruikersnaam en wachtwoord is onjuist. Controleer wat u hebt ingevuld en probeer het opnieuw.',
+        error: t().login.wrongPassword,
       });
       return;
     }

@@ -4,6 +4,7 @@ import type { Context } from 'koa';
 import { formField } from '../http/parse_form.ts';
 import { agentOf, finish, loadStep, type InteractionDeps } from './context.ts';
 import { confirmChoice, saveGrant, selectionPage } from './choice.ts';
+import { t } from '../../views/messages/index.ts';
 
 export function submitSelectMandate(deps: InteractionDeps) {
   return async function submitSelectMandateAction(ctx: Context) {
@@ -21,7 +22,7 @@ export function submitSelectMandate(deps: InteractionDeps) {
         deps,
         step,
         agent,
-        posted ? 'Deze keuze is niet (meer) geldig voor u en deze dienst. Kies een van de mogelijkheden hieronder.' : 'Kies voor wie u deze dienst gebruikt.',
+        posted ? t().select.notValid : t().select.chooseOne,
       );
       return;
     }

@@ -5,9 +5,8 @@ import type { Context } from 'koa';
 import { formField } from '../http/parse_form.ts';
 import { activationRefusedPage } from '../../views/mijn_mandate.ts';
 import { page, sessionOf, type MijnDeps } from './context.ts';
+import { t } from '../../views/messages/index.ts';
 
-export const ACTIVATION_REFUSED =
-  'Met deze code kan de machtiging niet worden geactiveerd. Controleer de code en probeer het opnieuw. Na vijf onjuiste pogingen kan dat pas na 15 minuten weer.';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -23,6 +22,6 @@ export function activateMandate(deps: MijnDeps) {
       return;
     }
     const action = `/mijn/machtigingen/${UUID.test(id) ? id : 'onbekend'}/activeren`;
-    page(ctx, activationRefusedPage({ personName: person.name, csrf, action, error: ACTIVATION_REFUSED }), 400);
+    page(ctx, activationRefusedPage({ personName: person.name, csrf, action, error: t().mijn.activationRefused }), 400);
   };
 }

@@ -4,6 +4,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Context } from 'koa';
 import { errorPage } from '../../views/error.ts';
+import { t } from '../../views/messages/index.ts';
 import { decodeCookie, page, startSession, type MijnDeps } from './context.ts';
 import { MIJN_CLIENT_ID, mijnRedirectUri } from './mijn_client.ts';
 import { LOGIN_COOKIE, safeReturnPath, type LoginCookie } from './start_login.ts';
@@ -14,8 +15,9 @@ function same(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-function loginFailed(ctx: Context, message: string, code: string) {
-  page(ctx, errorPage({ title: 'Inloggen is niet gelukt', message: `${message} Ga naar /mijn/login om opnieuw in te loggen.`, code }), 400);
+function loginFailed(ctx: Context, reason: string, code: string) {
+  const m = t();
+  page(ctx, errorPage({ title: m.errors.mijnLoginTitle, message: `${m.errors.mijnLogin[reason]} ${m.errors.mijnLoginAgain}`, code }), 400);
 }
 
 export function finishLogin(deps: MijnDeps) {
@@ -24,10 +26,10 @@ export function finishLogin(deps: MijnDeps) {
     ctx.cookies.set(LOGIN_COOKIE, null, { path: '/mijn', signed: true, secure: ctx.secure, expires: new Date(0) });
     const state = typeof ctx.query.state === 'string' ? ctx.query.state : '';
     if (!login || !(login.exp > deps.clock().getTime()) || !state || !same(state, String(login.state))) {
-      return loginFailed(ctx, 'Deze inlogpoging is verlopen of niet in deze browser begonnen.', 'login_state_mismatch');
+      return loginFailed(ctx, 'login_state_mismatch', 'login_state_mismatch');
     }
     if (typeof ctx.query.error === 'string') {
-      return loginFailed(ctx, 'U bent niet ingelogd: het inloggen is afgebroken.', String(ctx.query.error).slice(0, 64));
+      return loginFailed(ctx, 'aborted', String(ctx.query.error).slice(0, 64));
     }
     const codeValue = typeof ctx.query.code === 'string' ? ctx.query.code : '';
     const code = codeValue ? await deps.provider.AuthorizationCode.find(codeValue) : undefined;
@@ -36,15 +38,15 @@ export function finishLogin(deps: MijnDeps) {
       typeof code.codeChallenge === 'string' &&
       same(createHash('sha256').update(String(login.verifier)).digest('base64url'), code.codeChallenge);
     if (!code || !code.isValid || code.clientId !== MIJN_CLIENT_ID || code.redirectUri !== mijnRedirectUri(deps.issuer) || !verifierMatches) {
-      return loginFailed(ctx, 'De inlogcode is ongeldig, verlopen of al gebruikt.', 'invalid_grant');
+      return loginFailed(ctx, 'invalid_grant', 'invalid_grant');
     }
     try {
       await code.consume();
     } catch {
-      return loginFailed(ctx, 'De inlogcode is al gebruikt.', 'invalid_grant');
+      return loginFailed(ctx, 'used', 'invalid_grant');
     }
     const person = code.accountId ? await deps.persons.findByBsn(code.accountId) : undefined;
-    if (!person) return loginFailed(ctx, 'Deze persoon is niet (meer) bekend bij namens.', 'unknown_person');
+    if (!person) return loginFailed(ctx, 'unknown_person', 'unknown_person');
     startSession(ctx, deps, person);
     ctx.status = 303;
     ctx.redirect(safeReturnPath(login.returnTo));

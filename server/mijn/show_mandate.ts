@@ -1,5 +1,6 @@
 // GET /mijn/machtigingen/:id — one mandate, only for its principal or agent (anyone else: 404). The principal also
 // sees every recorded use of it; each party sees the actions open to them.
+import { t } from '../../views/messages/index.ts';
 import type { Context } from 'koa';
 import { mayActivate, mayAnswerRequest, mayRevoke, shownStatus, type MandateRecord } from '../domain/my_mandates.ts';
 import { mandatePage } from '../../views/mijn_mandate.ts';
@@ -35,15 +36,8 @@ export async function renderMandate(
 export function showMandate(deps: MijnDeps) {
   return async function showMandateAction(ctx: Context) {
     const mandate = await mandateInPath(ctx, deps);
-    const done = typeof ctx.query.gedaan === 'string' ? NOTICES[ctx.query.gedaan] : undefined;
+    // The notice after a change (Post/Redirect/Get): a fixed text per action from the catalog, never text from the URL.
+    const done = typeof ctx.query.gedaan === 'string' ? t().mijn.notices[ctx.query.gedaan] : undefined;
     await renderMandate(ctx, deps, mandate, done ? { notice: done } : {});
   };
 }
-
-/** The notice after a change (Post/Redirect/Get): a fixed text per action, never text from the URL. */
-const NOTICES: Record<string, string> = {
-  ingetrokken: 'De machtiging is ingetrokken. Zij kan niet meer worden gebruikt.',
-  geactiveerd: 'De machtiging is geactiveerd.',
-  goedgekeurd: 'U hebt de aanvraag goedgekeurd. De machtiging is actief.',
-  geweigerd: 'U hebt de aanvraag geweigerd.',
-};

@@ -17,11 +17,6 @@ import { grantedPage } from '../../views/mijn_mandate_form.ts';
 import { page, sessionOf, type MijnDeps } from './context.ts';
 import { readMandateForm, renderMandateForm, voluntaryServices } from './mandate_form.ts';
 
-export const UNKNOWN_AGENT = 'De combinatie van BSN en achternaam is niet bekend. Controleer beide gegevens.';
-
-export function coveredMessage(already: string, covered: string[], names: Map<string, string>): string {
-  return `${already} voor ${covered.map((uuid) => names.get(uuid) ?? uuid).join(', ')}. Kies andere diensten, of trek eerst de bestaande machtiging in.`;
-}
 
 export function submitGrant(deps: MijnDeps) {
   return async function submitGrantAction(ctx: Context) {
@@ -29,12 +24,12 @@ export function submitGrant(deps: MijnDeps) {
     const form = readMandateForm(ctx.request.body, 'surname');
     const services = await voluntaryServices(deps);
     const errors: FieldErrors = checkMandateForm(form, today, services);
-    if (!form.check) errors.check = 'Vul de achternaam in.';
+    if (!form.check) errors.check = { code: 'surname_missing' };
 
     const agent = errors.bsn || errors.check ? undefined : await deps.persons.findByBsn(form.bsn);
     if (!errors.bsn && !errors.check) {
-      if (!agent || !surnameMatches(agent, form.check)) errors.check = UNKNOWN_AGENT;
-      else if (agent.id === person.id) errors.bsn = 'U kunt uzelf niet machtigen. Vul het BSN in van degene die namens u mag handelen.';
+      if (!agent || !surnameMatches(agent, form.check)) errors.check = { code: 'agent_unknown' };
+      else if (agent.id === person.id) errors.bsn = { code: 'agent_self' };
     }
     if (Object.keys(errors).length || !agent) return renderMandateForm(ctx, deps, 'grant', form, errors);
 
@@ -57,10 +52,7 @@ export function submitGrant(deps: MijnDeps) {
       },
       today,
     );
-    if (covered.length) {
-      const names = new Map(services.map((service) => [service.uuid, service.name.nl]));
-      return renderMandateForm(ctx, deps, 'grant', form, { services: coveredMessage('U hebt deze persoon al gemachtigd', covered, names) });
-    }
+    if (covered.length) return renderMandateForm(ctx, deps, 'grant', form, { services: { code: 'already_granted', services: covered } });
     if (deps.logActivationCodes) {
       // Development only: a real deployment sends the code by post. (The logger redacts fields named `code`.)
       deps.logger.info({ mandate_id: id, agent_id: agent.id, activation_code: formatCode(code) }, 'activation code of a new voluntary mandate');

@@ -6,9 +6,7 @@ import { checkMandateForm, isIsoDate, type FieldErrors } from '../domain/my_mand
 import { requestedPage } from '../../views/mijn_mandate_form.ts';
 import { page, sessionOf, type MijnDeps } from './context.ts';
 import { readMandateForm, renderMandateForm, voluntaryServices } from './mandate_form.ts';
-import { coveredMessage } from './submit_grant.ts';
 
-export const UNKNOWN_PRINCIPAL = 'De combinatie van BSN en geboortedatum is niet bekend. Controleer beide gegevens.';
 
 export function submitRequest(deps: MijnDeps) {
   return async function submitRequestAction(ctx: Context) {
@@ -16,12 +14,12 @@ export function submitRequest(deps: MijnDeps) {
     const form = readMandateForm(ctx.request.body, 'birth_date');
     const services = await voluntaryServices(deps);
     const errors: FieldErrors = checkMandateForm(form, today, services);
-    if (!isIsoDate(form.check)) errors.check = 'Vul een geldige geboortedatum in (jjjj-mm-dd).';
+    if (!isIsoDate(form.check)) errors.check = { code: 'birth_date_invalid' };
 
     const principal = errors.bsn || errors.check ? undefined : await deps.persons.findByBsn(form.bsn);
     if (!errors.bsn && !errors.check) {
-      if (!principal || principal.birthDate !== form.check) errors.check = UNKNOWN_PRINCIPAL;
-      else if (principal.id === person.id) errors.bsn = 'U kunt uzelf niet om een machtiging vragen. Vul het BSN in van degene namens wie u wilt handelen.';
+      if (!principal || principal.birthDate !== form.check) errors.check = { code: 'principal_unknown' };
+      else if (principal.id === person.id) errors.bsn = { code: 'principal_self' };
     }
     if (Object.keys(errors).length || !principal) return renderMandateForm(ctx, deps, 'request', form, errors);
 
@@ -40,12 +38,7 @@ export function submitRequest(deps: MijnDeps) {
       },
       today,
     );
-    if (covered.length) {
-      const names = new Map(services.map((service) => [service.uuid, service.name.nl]));
-      return renderMandateForm(ctx, deps, 'request', form, {
-        services: coveredMessage('U hebt al een machtiging (of een aanvraag) van deze persoon', covered, names),
-      });
-    }
+    if (covered.length) return renderMandateForm(ctx, deps, 'request', form, { services: { code: 'already_requested', services: covered } });
     page(ctx, requestedPage({ personName: person.name, csrf, mandateId: id }), 201);
   };
 }

@@ -5,6 +5,7 @@ import { SERVICES } from '../../seeds/personas.ts';
 import { Browser, formOn, radioOptions, type Page } from '../support/browser.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 import { authorizationRequest, client, completeFlow, discover, exchangeCode, loginFlow, PASSWORD, REDIRECT_URI, SECRETS } from '../support/relying_party.ts';
+import { shown } from '../support/option_labels.ts';
 
 const uuid = (slug: string) => SERVICES.find((service) => service.id === `urn:namens:service:${slug}`)!.uuid;
 const scopeFor = (slug: string) => ({ scope: `openid urn:uuid:${uuid(slug)}` });
@@ -41,7 +42,7 @@ describe('flow: acting on behalf of someone else', () => {
     it('jan at bijzondere-bijstand sees himself, Anna and Piet; acting for Anna the ID token says bewind, professional', async () => {
       const before = await auditCount(server);
       const { flow, tokens, idToken, userinfo } = await completeFlow(server.url, { username: 'jan', params: scopeFor('bijzondere-bijstand'), choose: byLabel('Anna de Vries') });
-      assert.deepEqual(labels(flow.options), ['Mijzelf (Jan Jansen) voor uzelf', 'Anna de Vries bewind, professioneel', 'Piet Bakker bewind, professioneel']);
+      assert.deepEqual(labels(flow.options), ['Mijzelf (Jan Jansen) voor uzelf', `${shown('anna')} bewind, professioneel`, `${shown('piet')} bewind, professioneel`]);
 
       assert.equal(idToken.sub, '999993653');
       assert.equal(idToken.sub_id_type, 'urn:nl-eid-gdi:1.0:id:legacy-BSN');
@@ -89,7 +90,7 @@ describe('flow: acting on behalf of someone else', () => {
 
     it('fatima acts for Gerrit through Bewindvoering Oost B.V.: represents nests, and each link is listed', async () => {
       const { flow, idToken } = await completeFlow(server.url, { username: 'fatima', params: scopeFor('bijzondere-bijstand'), choose: byLabel('Gerrit Mulder') });
-      assert.deepEqual(labels(flow.options), ['Mijzelf (Fatima El Amrani) voor uzelf', 'Gerrit Mulder bewind, professioneel, via Bewindvoering Oost B.V.']);
+      assert.deepEqual(labels(flow.options), ['Mijzelf (Fatima El Amrani) voor uzelf', `${shown('gerrit')} bewind, professioneel, via Bewindvoering Oost B.V.`]);
       assert.deepEqual(idToken.represents, {
         sub: '68750110',
         sub_id_type: 'urn:nl-eid-gdi:1.0:id:KvKnr',
@@ -107,19 +108,19 @@ describe('flow: acting on behalf of someone else', () => {
 
     it('maria at medisch-dossier-kind (Ziekenhuis Oost) sees Sem only: not herself, not Lotte (17), not Daan (20)', async () => {
       const { flow, idToken } = await completeFlow(server.url, { clientId: 'demo-ziekenhuis', username: 'maria', params: scopeFor('medisch-dossier-kind'), choose: byLabel('Sem') });
-      assert.deepEqual(labels(flow.options), ['Sem Jansen ouderlijk gezag, familie']);
+      assert.deepEqual(labels(flow.options), [`${shown('sem')} ouderlijk gezag, familie`]);
       assert.equal((idToken.represents as { name: string }).name, 'Sem Jansen');
       assert.equal((idToken.authorization_details as Array<{ representation_type: string }>)[0]!.representation_type, 'ouderlijk_gezag');
     });
 
     it('maria at wmo-ondersteuning sees herself, Lotte and Sem, but not Daan who is of age', async () => {
       const { flow } = await completeFlow(server.url, { username: 'maria', params: scopeFor('wmo-ondersteuning'), choose: byLabel('Lotte') });
-      assert.deepEqual(labels(flow.options), ['Mijzelf (Maria Jansen) voor uzelf', 'Lotte Jansen ouderlijk gezag, familie', 'Sem Jansen ouderlijk gezag, familie']);
+      assert.deepEqual(labels(flow.options), ['Mijzelf (Maria Jansen) voor uzelf', `${shown('lotte')} ouderlijk gezag, familie`, `${shown('sem')} ouderlijk gezag, familie`]);
     });
 
     it('kees: Truus (voluntary, valid now) at bijzondere-bijstand; only himself where his mandates are expired, future or revoked', async () => {
       const { flow, idToken } = await completeFlow(server.url, { username: 'kees', params: scopeFor('bijzondere-bijstand'), choose: byLabel('Truus') });
-      assert.deepEqual(labels(flow.options), ['Mijzelf (Kees de Boer) voor uzelf', 'Truus de Boer vrijwillige machtiging']);
+      assert.deepEqual(labels(flow.options), ['Mijzelf (Kees de Boer) voor uzelf', `${shown('truus')} vrijwillige machtiging`]);
       const [detail] = idToken.authorization_details as Array<Record<string, unknown>>;
       assert.deepEqual([detail!.basis, detail!.source, detail!.representation_type, detail!.professional], ['voluntary', 'voluntary-register', null, null]);
       for (const slug of ['uitkeringsspecificatie', 'bijstand', 'schuldhulpverlening']) {
@@ -130,7 +131,7 @@ describe('flow: acting on behalf of someone else', () => {
 
     it('sophie sees Bram (mentorschap, care) at wmo-ondersteuning but not at bijzondere-bijstand (money)', async () => {
       const { flow } = await completeFlow(server.url, { username: 'sophie', params: scopeFor('wmo-ondersteuning'), choose: byLabel('Bram') });
-      assert.deepEqual(labels(flow.options), ['Mijzelf (Sophie Smit) voor uzelf', 'Bram Smit mentorschap, familie']);
+      assert.deepEqual(labels(flow.options), ['Mijzelf (Sophie Smit) voor uzelf', `${shown('bram')} mentorschap, familie`]);
       const { flow: money } = await completeFlow(server.url, { username: 'sophie', params: scopeFor('bijzondere-bijstand'), choose: byLabel('Mijzelf') });
       assert.deepEqual(labels(money.options), ['Mijzelf (Sophie Smit) voor uzelf']);
     });
@@ -145,7 +146,7 @@ describe('flow: acting on behalf of someone else', () => {
 
     it('eva acts for Bakkerij De Korenschoof at bijstand-zelfstandigen: represents carries the KvK number', async () => {
       const { flow, idToken } = await completeFlow(server.url, { username: 'eva', params: scopeFor('bijstand-zelfstandigen'), choose: byLabel('Bakkerij') });
-      assert.deepEqual(labels(flow.options), ['Mijzelf (Eva Dijkstra) voor uzelf', 'Bakkerij De Korenschoof vertegenwoordiging organisatie']);
+      assert.deepEqual(labels(flow.options), ['Mijzelf (Eva Dijkstra) voor uzelf', 'Bakkerij De Korenschoof (KvK 90001234) vertegenwoordiging organisatie']);
       assert.deepEqual(idToken.represents, { sub: '90001234', sub_id_type: 'urn:nl-eid-gdi:1.0:id:KvKnr', iss: server.url, name: 'Bakkerij De Korenschoof' });
       assert.equal((idToken.authorization_details as Array<{ basis: string }>)[0]!.basis, 'company');
     });
@@ -227,7 +228,7 @@ describe('flow: acting on behalf of someone else', () => {
       assert.equal(refused.status, 403);
       assert.equal(refused.location, undefined, 'no redirect to the app');
       assert.match(refused.html, /Deze keuze is niet \(meer\) geldig/);
-      assert.deepEqual(radioOptions(refused).map((o) => o.label), ['Mijzelf (Jan Jansen) voor uzelf', 'Anna de Vries bewind, professioneel', 'Piet Bakker bewind, professioneel']);
+      assert.deepEqual(radioOptions(refused).map((o) => o.label), ['Mijzelf (Jan Jansen) voor uzelf', `${shown('anna')} bewind, professioneel`, `${shown('piet')} bewind, professioneel`]);
     });
 
     it('refuses mandates that are expired, not yet valid, or for another service when posted directly', async () => {

@@ -10,6 +10,7 @@ import { formOn, type Page } from '../support/browser.ts';
 import { logInToMijn, NOWHERE, textOf, type MijnPerson } from '../support/mijn.ts';
 import { client, completeFlow, exchangeCode, loginFlow } from '../support/relying_party.ts';
 import { startServer, type TestServer } from '../support/server.ts';
+import { shown as optionName } from '../support/option_labels.ts';
 
 const uuid = (slug: string) => SERVICES.find((service) => service.id === `urn:namens:service:${slug}`)!.uuid;
 const BSN = { lars: '999990196', truus: '999990123', kees: '999990111', henk: '999990135' };
@@ -19,7 +20,7 @@ const JAN_FOR_ANNA = 'a0000000-0000-4000-8000-000000000001';
 
 /** The rows of a table on the overview: the other party and the status. */
 function rowsOf(page: Page, table: 'given' | 'held'): Array<{ id: string; name: string; status: string }> {
-  const section = new RegExp(`<table class="mandates" id="${table}">([\\s\\S]*?)</table>`).exec(page.html)?.[1] ?? '';
+  const section = new RegExp(`<table [^>]*?id="${table}">([\\s\\S]*?)</table>`).exec(page.html)?.[1] ?? '';
   return [...section.matchAll(/<tr data-mandate="([^"]+)">\s*<td><a[^>]*>([^<]*)<\/a><\/td>[\s\S]*?<td class="status[^"]*">([^<]*)<\/td>/g)].map((m) => ({
     id: m[1]!,
     name: m[2]!,
@@ -75,7 +76,7 @@ describe('my mandates (/mijn)', () => {
       const { Browser } = await import('../support/browser.ts');
       const browser = new Browser();
       const login = await browser.open(`${server.url}/mijn/login?terug=/mijn/machtigingen/aanvragen`, NOWHERE);
-      assert.match(login.html, /Mijn machtigingen vraagt u in te loggen/);
+      assert.match(login.html, /<strong>Mijn machtigingen<\/strong> vraagt u in te loggen/);
       const done = await browser.submit(login, '/login', { username: 'lars', password: 'namens-test' }, NOWHERE);
       assert.equal(done.status, 200);
       assert.equal(new URL(done.url).pathname, '/mijn/machtigingen/aanvragen', 'back where the person wanted to go');
@@ -322,7 +323,7 @@ describe('my mandates (/mijn)', () => {
         params: { scope: `openid urn:uuid:${uuid('jaaropgave-bijstand')}` },
         choose: (options) => options.find((o) => o.label.startsWith('Truus de Boer'))!.value,
       });
-      assert.ok(flow.options!.some((o) => o.label === 'Truus de Boer vrijwillige machtiging'));
+      assert.ok(flow.options!.some((o) => o.label === `${optionName('truus')} vrijwillige machtiging`));
       assert.equal((idToken.represents as { sub: string }).sub, BSN.truus);
 
       // The use shows on truus's page of that mandate, not on lars's.

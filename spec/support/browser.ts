@@ -63,7 +63,7 @@ export function formOn(page: Page, action: string): { action: string; hidden: Re
 
 /** The radio options of the selection screen: value and label text. */
 export function radioOptions(page: Page): Array<{ value: string; label: string }> {
-  return [...page.html.matchAll(/<input type="radio" name="mandate" id="([^"]+)" value="([^"]+)"[^>]*>\s*<label for="\1">([\s\S]*?)<\/label>/g)].map(
+  return [...page.html.matchAll(/<input [^>]*?type="radio" name="mandate" id="([^"]+)" value="([^"]+)"[^>]*>\s*<label [^>]*?for="\1">([\s\S]*?)<\/label>/g)].map(
     (match) => ({ value: decodeEntities(match[2]!), label: decodeEntities(match[3]!.replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim()) }),
   );
 }

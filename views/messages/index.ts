@@ -1,0 +1,15 @@
+// The message catalog of the current request's language (server/http/locale.ts).
+import { currentLocale, type Locale } from '../../server/http/locale.ts';
+import { en } from './en.ts';
+import { nl, type Messages } from './nl.ts';
+
+export type { Messages };
+const CATALOGS: Record<Locale, Messages> = { nl, en };
+
+export function t(): Messages {
+  return CATALOGS[currentLocale()];
+}
+
+export function catalog(locale: Locale): Messages {
+  return CATALOGS[locale];
+}
