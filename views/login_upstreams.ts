@@ -1,5 +1,6 @@
 import { html, type SafeHtml } from '../server/http/html.ts';
 import { csrfField } from './layout.ts';
+import { t } from './messages/index.ts';
 
 export interface UpstreamButton {
   id: string;
@@ -13,7 +14,7 @@ export function upstreamButtons(uid: string, csrf: string, upstreams: readonly U
 ${upstreams.map(
   (upstream) => html`<form method="post" action="/interaction/${uid}/upstream/${upstream.id}" class="form-upstream">
 ${csrfField(csrf)}
-<button type="submit" class="upstream-button upstream-${upstream.kind}">Inloggen met ${upstream.name}</button>
+<button type="submit" class="utrecht-button utrecht-button--primary-action upstream-button upstream-${upstream.kind}">${t().upstream.button(upstream.name)}</button>
 </form>`,
 )}
 </div>`;

@@ -1,5 +1,6 @@
 import { html } from '../server/http/html.ts';
 import { layout } from './layout.ts';
+import { t } from './messages/index.ts';
 
 export interface UpstreamErrorView {
   title: string;
@@ -11,10 +12,11 @@ export interface UpstreamErrorView {
 
 /** A failed login at an upstream identity provider: what happened, and the way back to the app. */
 export function upstreamErrorPage(view: UpstreamErrorView): string {
+  const m = t();
   return layout(
     view.title,
-    html`<p class="error-message" role="alert">${view.message}</p>
-<p class="error-code">Foutcode: <code>${view.code}</code></p>
-${view.back ? html`<p><a class="button" id="back-to-app" href="${view.back.href}">Terug naar ${view.back.clientName}</a></p>` : ''}`,
+    html`<p class="error-message utrecht-alert utrecht-alert--error" role="alert">${view.message}</p>
+<p class="error-code">${m.errors.code}: <code class="utrecht-code">${view.code}</code></p>
+${view.back ? html`<p><a class="utrecht-button-link utrecht-button-link--primary-action" id="back-to-app" href="${view.back.href}">${m.upstream.back(view.back.clientName)}</a></p>` : ''}`,
   );
 }

@@ -1,5 +1,6 @@
 // Login at an upstream identity provider: the button on the login screen, and the callback the upstream returns to.
 import Router from '@koa/router';
+import { t } from '../../views/messages/index.ts';
 import type { Context, Next } from 'koa';
 import { errors } from 'oidc-provider';
 import { parseForm } from '../http/parse_form.ts';
@@ -21,8 +22,8 @@ async function sessionExpiredPage(ctx: Context, next: Next) {
     ctx.status = 400;
     ctx.type = 'html';
     ctx.body = errorPage({
-      title: 'Deze inlogpoging is verlopen',
-      message: 'Deze stap hoort niet (meer) bij een inlogpoging in deze browser. Ga terug naar de app en begin opnieuw.',
+      title: t().errors.sessionExpiredTitle,
+      message: t().errors.sessionExpired,
       code: 'session_not_found',
     });
   }

@@ -1,9 +1,10 @@
-// Every way an upstream login can fail, each with its page text (Dutch, like the other screens) and the OAuth error
+// Every way an upstream login can fail, each with its page text (from the message catalogs) and the OAuth error
 // the app receives. A failure never logs in anyone: the attempt cookie is gone and the interaction ends in the error.
 import type { Context } from 'koa';
 import * as client from 'openid-client';
 import { errors as joseErrors } from 'jose';
 import { upstreamErrorPage } from '../../views/upstream_error.ts';
+import { t } from '../../views/messages/index.ts';
 import { finishLoginByUid, type UpstreamDeps } from './context.ts';
 
 export type FailureCause =
@@ -19,70 +20,49 @@ export type FailureCause =
   | 'level_not_reached'
   | 'no_identifier';
 
-const FAILURES: Record<FailureCause, { title: string; message: string; error: string; description: string }> = {
+// What the app receives for each cause; what the person reads is in the message catalogs (views/messages).
+const FAILURES: Record<FailureCause, { error: string; description: string }> = {
   cancelled: {
-    title: 'Inloggen afgebroken',
-    message: 'U hebt het inloggen afgebroken. Er is niets aan de app doorgegeven.',
     error: 'access_denied',
     description: 'the user cancelled the login at the identity provider',
   },
   upstream_error: {
-    title: 'Inloggen is niet gelukt',
-    message: 'Het inlogmiddel meldde een fout. Probeer het later opnieuw.',
     error: 'access_denied',
     description: 'the identity provider returned an error',
   },
   upstream_unavailable: {
-    title: 'Inlogmiddel niet bereikbaar',
-    message: 'Het inlogmiddel is op dit moment niet bereikbaar. Probeer het later opnieuw.',
     error: 'temporarily_unavailable',
     description: 'the identity provider could not be reached',
   },
   bad_signature: {
-    title: 'Inloggen is niet gelukt',
-    message: 'Het antwoord van het inlogmiddel kon niet worden gecontroleerd (de ondertekening klopt niet). U bent niet ingelogd.',
     error: 'access_denied',
     description: 'the identity provider\'s ID token has an invalid signature',
   },
   wrong_nonce: {
-    title: 'Inloggen is niet gelukt',
-    message: 'Het antwoord van het inlogmiddel hoort niet bij deze inlogpoging. U bent niet ingelogd.',
     error: 'access_denied',
     description: 'the identity provider\'s ID token has the wrong nonce',
   },
   expired_token: {
-    title: 'Inloggen is niet gelukt',
-    message: 'Het antwoord van het inlogmiddel is verlopen. U bent niet ingelogd.',
     error: 'access_denied',
     description: 'the identity provider\'s ID token has expired',
   },
   invalid_id_token: {
-    title: 'Inloggen is niet gelukt',
-    message: 'Het antwoord van het inlogmiddel is ongeldig. U bent niet ingelogd.',
     error: 'access_denied',
     description: 'the identity provider\'s response is invalid',
   },
   state_mismatch: {
-    title: 'Inloggen is niet gelukt',
-    message: 'Dit antwoord van het inlogmiddel hoort niet bij een inlogpoging in deze browser. U bent niet ingelogd.',
     error: 'access_denied',
     description: 'the identity provider\'s response does not belong to this login (state mismatch)',
   },
   unmapped_acr: {
-    title: 'Inloggen is niet gelukt',
-    message: 'Het inlogmiddel gaf een betrouwbaarheidsniveau op dat namens niet kent. U bent niet ingelogd.',
     error: 'access_denied',
     description: 'the identity provider returned an unknown level of assurance (acr)',
   },
   level_not_reached: {
-    title: 'Niveau van inloggen te laag',
-    message: 'Met dit inlogmiddel haalt u niet het betrouwbaarheidsniveau dat deze dienst vraagt. Gebruik een inlogmiddel met een hoger niveau (bijvoorbeeld DigiD Substantieel of Hoog) en begin opnieuw vanuit de app.',
     error: 'access_denied',
     description: 'the login did not reach the level of assurance the service needs',
   },
   no_identifier: {
-    title: 'Inloggen is niet gelukt',
-    message: 'Het inlogmiddel gaf geen geldig burgerservicenummer door. U bent niet ingelogd.',
     error: 'access_denied',
     description: 'the identity provider did not identify the person by a valid BSN',
   },
@@ -120,9 +100,10 @@ export async function failUpstreamLogin(ctx: Context, deps: UpstreamDeps, cause:
   ctx.status = 400;
   ctx.type = 'html';
   ctx.set('Cache-Control', 'no-store');
+  const text = t().upstream.failures[cause]!;
   ctx.body = upstreamErrorPage({
-    title: failure.title,
-    message: finished ? failure.message : `${failure.message} Ga terug naar de app en begin opnieuw.`,
+    title: text.title,
+    message: finished ? text.message : `${text.message} ${t().upstream.startAgain}`,
     code: cause,
     back: finished && { href: finished.returnTo, clientName: finished.clientName },
   });

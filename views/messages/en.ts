@@ -78,6 +78,27 @@ export const en: Messages = {
     doneTitle: 'Logged out',
     done: (client: string | undefined) => `You are logged out${client ? ` of ${client}` : ''}. You can close this window.`,
   },
+  upstream: {
+    button: (name: string) => `Log in with ${name}`,
+    back: (client: string) => `Back to ${client}`,
+    startAgain: 'Go back to the app and start again.',
+    failures: {
+      cancelled: { title: 'Login cancelled', message: 'You cancelled the login. Nothing was passed on to the app.' },
+      upstream_error: { title: 'Login failed', message: 'The means of login reported an error. Please try again later.' },
+      upstream_unavailable: { title: 'Means of login unavailable', message: 'The means of login cannot be reached right now. Please try again later.' },
+      bad_signature: { title: 'Login failed', message: 'The answer of the means of login could not be verified (its signature is wrong). You are not logged in.' },
+      wrong_nonce: { title: 'Login failed', message: 'The answer of the means of login does not belong to this login attempt. You are not logged in.' },
+      expired_token: { title: 'Login failed', message: 'The answer of the means of login has expired. You are not logged in.' },
+      invalid_id_token: { title: 'Login failed', message: 'The answer of the means of login is invalid. You are not logged in.' },
+      state_mismatch: { title: 'Login failed', message: 'This answer of the means of login does not belong to a login attempt in this browser. You are not logged in.' },
+      unmapped_acr: { title: 'Login failed', message: 'The means of login reported a level of assurance namens does not know. You are not logged in.' },
+      level_not_reached: {
+        title: 'Level of login too low',
+        message: 'This means of login does not reach the level of assurance this service needs. Use a means of login with a higher level (for example DigiD Substantieel or Hoog) and start again from the app.',
+      },
+      no_identifier: { title: 'Login failed', message: 'The means of login passed on no valid citizen service number (BSN). You are not logged in.' },
+    } as Record<string, { title: string; message: string }>,
+  },
   errors: {
     code: 'Error code',
     details: 'Technical details',

@@ -86,6 +86,27 @@ export const nl = {
     doneTitle: 'Uitgelogd',
     done: (client: string | undefined) => `U bent uitgelogd${client ? ` bij ${client}` : ''}. U kunt dit venster sluiten.`,
   },
+  upstream: {
+    button: (name: string) => `Inloggen met ${name}`,
+    back: (client: string) => `Terug naar ${client}`,
+    startAgain: 'Ga terug naar de app en begin opnieuw.',
+    failures: {
+      cancelled: { title: 'Inloggen afgebroken', message: 'U hebt het inloggen afgebroken. Er is niets aan de app doorgegeven.' },
+      upstream_error: { title: 'Inloggen is niet gelukt', message: 'Het inlogmiddel meldde een fout. Probeer het later opnieuw.' },
+      upstream_unavailable: { title: 'Inlogmiddel niet bereikbaar', message: 'Het inlogmiddel is op dit moment niet bereikbaar. Probeer het later opnieuw.' },
+      bad_signature: { title: 'Inloggen is niet gelukt', message: 'Het antwoord van het inlogmiddel kon niet worden gecontroleerd (de ondertekening klopt niet). U bent niet ingelogd.' },
+      wrong_nonce: { title: 'Inloggen is niet gelukt', message: 'Het antwoord van het inlogmiddel hoort niet bij deze inlogpoging. U bent niet ingelogd.' },
+      expired_token: { title: 'Inloggen is niet gelukt', message: 'Het antwoord van het inlogmiddel is verlopen. U bent niet ingelogd.' },
+      invalid_id_token: { title: 'Inloggen is niet gelukt', message: 'Het antwoord van het inlogmiddel is ongeldig. U bent niet ingelogd.' },
+      state_mismatch: { title: 'Inloggen is niet gelukt', message: 'Dit antwoord van het inlogmiddel hoort niet bij een inlogpoging in deze browser. U bent niet ingelogd.' },
+      unmapped_acr: { title: 'Inloggen is niet gelukt', message: 'Het inlogmiddel gaf een betrouwbaarheidsniveau op dat namens niet kent. U bent niet ingelogd.' },
+      level_not_reached: {
+        title: 'Niveau van inloggen te laag',
+        message: 'Met dit inlogmiddel haalt u niet het betrouwbaarheidsniveau dat deze dienst vraagt. Gebruik een inlogmiddel met een hoger niveau (bijvoorbeeld DigiD Substantieel of Hoog) en begin opnieuw vanuit de app.',
+      },
+      no_identifier: { title: 'Inloggen is niet gelukt', message: 'Het inlogmiddel gaf geen geldig burgerservicenummer door. U bent niet ingelogd.' },
+    } as Record<string, { title: string; message: string }>,
+  },
   errors: {
     code: 'Foutcode',
     details: 'Technische details',
