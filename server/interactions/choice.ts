@@ -81,10 +81,14 @@ function optionView(agent: Person, option: MandateOption): { view: OptionView; g
   };
 }
 
+/** Built once per language (an Intl.DateTimeFormat is costly to make on the request path). */
+const BIRTH_DATE_FORMATS = {
+  nl: new Intl.DateTimeFormat('nl-NL', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' }),
+  en: new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' }),
+};
+
 function formatBirthDate(date: string): string {
-  return new Intl.DateTimeFormat(currentLocale() === 'en' ? 'en-GB' : 'nl-NL', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' }).format(
-    new Date(`${date}T00:00:00Z`),
-  );
+  return BIRTH_DATE_FORMATS[currentLocale() === 'en' ? 'en' : 'nl'].format(new Date(`${date}T00:00:00Z`));
 }
 
 /** Saves the grant this login ends in: a fresh one per choice, else the session's grant extended. */
