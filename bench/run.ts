@@ -3,13 +3,8 @@
 // grant) and userinfo requests per second. Each server runs in a process of its own; this process is the load.
 // Options: --seconds N (per measurement, default 10), --concurrency 4,8,16 (the best is reported).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import knex from 'knex';
+import { freePort, scratchDatabase } from './scratch.ts';
 import { completeLogin, measure, refresh, userinfo, type FlowSettings, type Throughput } from './flow_driver.ts';
 
 const { values } = parseArgs({
@@ -25,13 +20,6 @@ const ROOT = new URL('..', import.meta.url).pathname;
 const BIJZONDERE_BIJSTAND = 'urn:uuid:8cf8687b-0f5e-56ab-971d-bc04f8f4e39a';
 const ANNA = 'a0000000-0000-4000-8000-000000000001';
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 async function startProcess(script: string, env: Record<string, string>): Promise<{ base: string; stop(): Promise<void> }> {
   const port = await freePort();
@@ -49,24 +37,6 @@ async function startProcess(script: string, env: Record<string, string>): Promis
   };
 }
 
-async function scratchDatabase(kind: 'sqlite' | 'postgres'): Promise<{ url: string; drop(): Promise<void> }> {
-  if (kind === 'sqlite') {
-    const dir = await mkdtemp(join(tmpdir(), 'namens-bench-'));
-    return { url: `sqlite:${join(dir, 'bench.sqlite')}`, drop: () => rm(dir, { recursive: true, force: true }) };
-  }
-  const name = `namens_bench_${randomBytes(4).toString('hex')}`;
-  const admin = knex({ client: 'pg', connection: values.postgres, pool: { min: 0, max: 1 } });
-  await admin.raw(`CREATE DATABASE ${name}`);
-  const url = new URL(values.postgres!);
-  url.pathname = `/${name}`;
-  return {
-    url: url.href,
-    async drop() {
-      await admin.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.destroy();
-    },
-  };
-}
 
 async function best(label: string, task: (worker: number) => Promise<unknown>): Promise<Throughput> {
   let top: Throughput | undefined;
@@ -96,7 +66,7 @@ const rows: Row[] = [];
 
 for (const kind of ['sqlite', 'postgres'] as const) {
   for (const check of ['off', 'on'] as const) {
-    const database = await scratchDatabase(kind);
+    const database = await scratchDatabase(kind === 'postgres' ? values.postgres : undefined);
     const server = await startProcess('bench/serve_namens.ts', { DATABASE_URL: database.url, BENCH_PASSWORD_CHECK: check });
     const settings: FlowSettings = { base: server.base, scope: `openid ${BIJZONDERE_BIJSTAND}`, username: 'jan', mandate: ANNA, csrf: true };
     const probe = await completeLogin(settings);

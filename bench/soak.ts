@@ -3,14 +3,11 @@
 // memory after the first 20 s and at the end (from /metrics), which must stay within 10%.
 //   npm run bench:soak [-- --seconds 120 --concurrency 200 --postgres postgres://postgres@127.0.0.1:5432/test]
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { openSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import knex from 'knex';
+import { freePort, scratchDatabase } from './scratch.ts';
 import { completeLogin, type FlowSettings } from './flow_driver.ts';
 
 const { values } = parseArgs({
@@ -28,26 +25,7 @@ const ROOT = new URL('..', import.meta.url).pathname;
 const BIJZONDERE_BIJSTAND = 'urn:uuid:8cf8687b-0f5e-56ab-971d-bc04f8f4e39a';
 const ANNA = 'a0000000-0000-4000-8000-000000000001';
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
-async function scratchDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  if (!values.postgres) {
-    const dir = await mkdtemp(join(tmpdir(), 'namens-soak-'));
-    return { url: `sqlite:${join(dir, 'soak.sqlite')}`, drop: () => rm(dir, { recursive: true, force: true }) };
-  }
-  const name = `namens_soak_${randomBytes(4).toString('hex')}`;
-  const admin = knex({ client: 'pg', connection: values.postgres, pool: { min: 0, max: 1 } });
-  await admin.raw(`CREATE DATABASE ${name}`);
-  const url = new URL(values.postgres);
-  url.pathname = `/${name}`;
-  return { url: url.href, drop: async () => { await admin.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`); await admin.destroy(); } };
-}
 
 async function residentMemory(base: string): Promise<number> {
   const text = await (await fetch(`${base}/metrics`)).text();
@@ -57,7 +35,7 @@ async function residentMemory(base: string): Promise<number> {
 const percentile = (sorted: Float64Array, p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
-const database = await scratchDatabase();
+const database = await scratchDatabase(values.postgres);
 const port = await freePort();
 const base = `http://localhost:${port}`;
 // The server's own output (a crash, an unhandled rejection, running out of memory) goes to a file kept after the run.

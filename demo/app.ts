@@ -166,7 +166,7 @@ ${typeof ctx.query.error_description === 'string' ? html`<p class="error-detail"
       'Gelukt',
       html`<p class="utrecht-alert utrecht-alert--ok demo-summary" id="summary">${sentence}</p>
 <p><a class="utrecht-link" href="/">Nog een dienst proberen</a></p>
-<h2 class="utrecht-heading-2">ID token (gedecodeerd, handtekening gecontroleerd door openid-client)</h2>
+<h2 class="utrecht-heading-2">ID token (gedecodeerd; iss, aud, nonce en exp gecontroleerd door openid-client)</h2>
 ${json(claims)}
 <h2 class="utrecht-heading-2">Userinfo</h2>
 ${json(userinfo)}`,
