@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import knex, { type Knex } from 'knex';
 import { migrationSource } from '../../migrations/index.ts';
+import { SqliteClient } from './sqlite_client.ts';
 
 export type Database = Knex;
 
@@ -23,11 +24,12 @@ export function openDatabase({ databaseUrl, poolMax, onWarning }: DatabaseOption
     const filename = databaseUrl.slice('sqlite:'.length);
     if (filename !== ':memory:') mkdirSync(dirname(filename), { recursive: true });
     return knex({
-      client: 'sqlite3',
+      client: SqliteClient as unknown as typeof Knex.Client, // a subclass of knex's own sqlite3 client (sqlite_client.ts)
       connection: { filename },
       useNullAsDefault: true,
       ...log,
-      // One connection: SQLite has one writer, and a single connection never meets SQLITE_BUSY.
+      // One connection per process: SQLite has one writer. Several processes on one file (WORKERS) wait for each
+      // other's writes (busy_timeout; transactions begin IMMEDIATE, see sqlite_client.ts).
       pool: {
         min: 1,
         max: 1,
@@ -55,3 +57,8 @@ export async function isEmpty(db: Database): Promise<boolean> {
 }
 
 export const epochSeconds = (date = Date.now()): number => Math.floor(date / 1000);
+
+/** The rows of a `db.raw` result: an array on SQLite, `{ rows }` on PostgreSQL. */
+export function rowsOf<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}

@@ -1,5 +1,5 @@
 // Storage of oidc-provider's models (sessions, interactions, codes, tokens, grants) in one table.
-import { epochSeconds, type Database } from './database.ts';
+import { epochSeconds, rowsOf, type Database } from './database.ts';
 
 export interface StoredModel {
   payload: Record<string, unknown>;
@@ -25,39 +25,47 @@ interface Row {
   consumed_at: number | string | null;
 }
 
+// Plain SQL for the queries every request makes: the same text on SQLite and PostgreSQL (knex turns ? into $n), and
+// no query-builder compilation on the hot path. Rarely used ones keep the builder.
+const UPSERT = `INSERT INTO oidc_models (model, id, payload, grant_id, uid, user_code, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT (model, id) DO UPDATE SET payload = excluded.payload, grant_id = excluded.grant_id, uid = excluded.uid,
+  user_code = excluded.user_code, expires_at = excluded.expires_at`;
+const FIND = 'SELECT payload, consumed_at FROM oidc_models WHERE model = ? AND id = ?';
+const FIND_BY_UID = 'SELECT payload, consumed_at FROM oidc_models WHERE model = ? AND uid = ? LIMIT 1';
+const CONSUME = 'UPDATE oidc_models SET consumed_at = ? WHERE model = ? AND id = ? AND consumed_at IS NULL RETURNING id';
+const DESTROY = 'DELETE FROM oidc_models WHERE model = ? AND id = ?';
+
 export function createOidcModelStore(db: Database): OidcModelStore {
   const toModel = (row: Row | undefined): StoredModel | undefined =>
     row && { payload: JSON.parse(row.payload) as Record<string, unknown>, consumed: row.consumed_at !== null };
-  const select = () => db('oidc_models').select('payload', 'consumed_at').first();
+  const query = async <T>(sql: string, bindings: readonly (string | number | null)[]): Promise<T[]> => rowsOf<T>(await db.raw(sql, bindings));
 
   return {
     async upsert(model, id, payload, expiresIn) {
-      const row = {
+      await query(UPSERT, [
         model,
         id,
-        payload: JSON.stringify(payload),
-        grant_id: typeof payload.grantId === 'string' ? payload.grantId : null,
-        uid: typeof payload.uid === 'string' ? payload.uid : null,
-        user_code: typeof payload.userCode === 'string' ? payload.userCode : null,
-        expires_at: expiresIn ? epochSeconds() + expiresIn : null,
-      };
-      await db('oidc_models').insert(row).onConflict(['model', 'id']).merge(['payload', 'grant_id', 'uid', 'user_code', 'expires_at']);
+        JSON.stringify(payload),
+        typeof payload.grantId === 'string' ? payload.grantId : null,
+        typeof payload.uid === 'string' ? payload.uid : null,
+        typeof payload.userCode === 'string' ? payload.userCode : null,
+        expiresIn ? epochSeconds() + expiresIn : null,
+      ]);
     },
     async find(model, id) {
-      return toModel(await select().where({ model, id }));
+      return toModel((await query<Row>(FIND, [model, id]))[0]);
     },
     async findByUid(model, uid) {
-      return toModel(await select().where({ model, uid }));
+      return toModel((await query<Row>(FIND_BY_UID, [model, uid]))[0]);
     },
     async findByUserCode(model, userCode) {
-      return toModel(await select().where({ model, user_code: userCode }));
+      return toModel(await db('oidc_models').select('payload', 'consumed_at').where({ model, user_code: userCode }).first());
     },
     async consume(model, id) {
-      const changed = await db('oidc_models').where({ model, id }).whereNull('consumed_at').update({ consumed_at: epochSeconds() });
-      return changed === 1;
+      return (await query(CONSUME, [epochSeconds(), model, id])).length === 1;
     },
     async destroy(model, id) {
-      await db('oidc_models').where({ model, id }).delete();
+      await query(DESTROY, [model, id]);
     },
     async revokeByGrantId(grantId) {
       await db('oidc_models')
