@@ -1,7 +1,7 @@
 // The audit log is append-only and hash-chained: every row carries the sha256 of the previous row's hash and its
 // own canonical content, and audit_chain_head holds the last row's seq and hash (so removing the newest rows shows
 // too). EVERY append goes through appendAudit, inside the caller's transaction; appends are serialized by locking
-// the head row (PostgreSQL) or by SQLite's single connection.
+// the head row (PostgreSQL) or by SQLite's write lock, which an IMMEDIATE transaction takes at its start.
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import { isPostgres } from './database.ts';
