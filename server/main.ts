@@ -1,47 +1,47 @@
-// Process entry: read the config, build the app, listen, and close cleanly on SIGINT/SIGTERM.
+// Process entry: read the config, build the app, listen, and close cleanly on SIGINT/SIGTERM. With WORKERS > 1 this
+// process supervises that many worker processes on the same port (run_workers.ts), each of which runs the app.
+import cluster from 'node:cluster';
 import { createServer } from 'node:http';
 import { buildApp } from './app.ts';
-import { ConfigError, loadConfig } from './config/config.ts';
+import { ConfigError, loadConfig, type Config } from './config/config.ts';
+import { runWorkers, type ListeningMessage } from './run_workers.ts';
 import { SERVICES } from '../seeds/personas.ts';
 
-async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(`namens: ${error.message}`);
-      process.exit(1);
-    }
-    throw error;
+function exitOnConfigError(error: unknown): never {
+  if (error instanceof ConfigError) {
+    console.error(`namens: ${error.message}`);
+    process.exit(1);
   }
+  throw error;
+}
 
-  const app = await buildApp(config).catch((error: unknown) => {
-    if (error instanceof ConfigError) {
-      console.error(`namens: ${error.message}`);
-      process.exit(1);
-    }
-    throw error;
-  });
+function printWelcome(config: Config, seeded: boolean): void {
+  const example = new URL('/auth', config.issuer);
+  example.search = new URLSearchParams({
+    client_id: 'demo-gemeente',
+    response_type: 'code',
+    scope: `openid urn:uuid:${SERVICES.find((s) => s.id.endsWith(':bijzondere-bijstand'))!.uuid}`,
+    redirect_uri: 'http://localhost:8080/callback',
+    code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+    code_challenge_method: 'S256',
+    nonce: 'example-nonce',
+    state: 'example-state',
+  }).toString();
+  const processes = config.workers > 1 ? ` in ${config.workers} worker processes` : '';
+  console.log(`\nnamens is running${processes}${seeded ? ' (database seeded with development data)' : ''}.`);
+  console.log(`  discovery:  ${config.issuer}/.well-known/openid-configuration`);
+  console.log(`  catalog:    ${config.issuer}/catalog/services`);
+  console.log(`  try it:     ${example.href}`);
+  console.log('              (log in as jan / namens-test; the PKCE verifier of this URL is dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk)\n');
+}
+
+async function serve(config: Config): Promise<void> {
+  const app = await buildApp(config).catch(exitOnConfigError);
   const server = createServer(app.koa.callback());
   server.listen(config.port, () => {
-    const example = new URL('/auth', config.issuer);
-    example.search = new URLSearchParams({
-      client_id: 'demo-gemeente',
-      response_type: 'code',
-      scope: `openid urn:uuid:${SERVICES.find((s) => s.id.endsWith(':bijzondere-bijstand'))!.uuid}`,
-      redirect_uri: 'http://localhost:8080/callback',
-      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
-      code_challenge_method: 'S256',
-      nonce: 'example-nonce',
-      state: 'example-state',
-    }).toString();
     app.logger.info({ port: config.port, issuer: config.issuer, seeded: app.seeded }, 'namens listening');
-    console.log(`\nnamens is running${app.seeded ? ' (database seeded with development data)' : ''}.`);
-    console.log(`  discovery:  ${config.issuer}/.well-known/openid-configuration`);
-    console.log(`  catalog:    ${config.issuer}/catalog/services`);
-    console.log(`  try it:     ${example.href}`);
-    console.log('              (log in as jan / namens-test; the PKCE verifier of this URL is dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk)\n');
+    if (cluster.isWorker) process.send!({ type: 'namens:listening', seeded: app.seeded } satisfies ListeningMessage);
+    else printWelcome(config, app.seeded);
   });
 
   let closing = false;
@@ -62,4 +62,11 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 }
 
-await main();
+let config: Config;
+try {
+  config = loadConfig();
+} catch (error) {
+  exitOnConfigError(error);
+}
+if (config.workers > 1 && cluster.isPrimary) await runWorkers(config, (seeded) => printWelcome(config, seeded));
+else await serve(config);

@@ -16,6 +16,8 @@ export interface Config {
   databaseUrl: string;
   /** Largest number of pooled connections (PostgreSQL). */
   databasePoolMax: number;
+  /** Server processes on this machine (node:cluster, one port); 1 runs without a supervising process. */
+  workers: number;
   /** Keys that sign cookies; the first signs, all verify. */
   cookieKeys: string[];
   /** Password of every seeded test user. */
@@ -67,6 +69,7 @@ export const DEFAULTS = {
   ISSUER: 'http://localhost:3000',
   DATABASE_URL: 'sqlite:data/namens.sqlite',
   DATABASE_POOL_MAX: '10',
+  WORKERS: '1',
   COOKIE_KEYS: DEVELOPMENT_COOKIE_KEY,
   TEST_USER_PASSWORD: 'namens-test',
   TEST_USERS_ENABLED: 'true',
@@ -99,6 +102,7 @@ const schema = {
     ISSUER: { type: 'string', pattern: '^https?://[^/?#\\s]+(/[^?#\\s]*[^/?#\\s])?$' },
     DATABASE_URL: { type: 'string', pattern: '^(sqlite:.+|postgres(ql)?://.+)$' },
     DATABASE_POOL_MAX: { type: 'string', pattern: '^[1-9][0-9]{0,3}$' },
+    WORKERS: { type: 'string', pattern: '^([1-9]|[1-5][0-9]|6[0-4])$' },
     COOKIE_KEYS: { type: 'string', pattern: '^[^,\\s]{16,}(,[^,\\s]{16,})*$' },
     TEST_USER_PASSWORD: { type: 'string', minLength: 8 },
     TEST_USERS_ENABLED: { enum: ['true', 'false'] },
@@ -126,6 +130,7 @@ const HINTS: Record<Variable, string> = {
   ISSUER: 'an http(s) URL without query, fragment or trailing slash',
   DATABASE_URL: 'sqlite:<file> or postgres://user@host:port/database',
   DATABASE_POOL_MAX: 'a positive integer',
+  WORKERS: 'a number of processes from 1 to 64',
   COOKIE_KEYS: 'comma-separated keys of at least 16 characters each',
   TEST_USER_PASSWORD: 'at least 8 characters',
   TEST_USERS_ENABLED: 'true or false',
@@ -169,6 +174,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     issuer: raw.ISSUER,
     databaseUrl: raw.DATABASE_URL,
     databasePoolMax: Number(raw.DATABASE_POOL_MAX),
+    workers: Number(raw.WORKERS),
     cookieKeys: raw.COOKIE_KEYS.split(','),
     testUserPassword: raw.TEST_USER_PASSWORD,
     testUsersEnabled: raw.TEST_USERS_ENABLED === 'true',

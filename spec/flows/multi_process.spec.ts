@@ -14,7 +14,8 @@ import { authorizationRequest, client, discover, PASSWORD, REDIRECT_URI, verifyI
 import { freshDatabase } from '../support/server.ts';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
-// PostgreSQL in both CI runs: several processes sharing one SQLite file is not a supported deployment.
+// PostgreSQL in both CI runs: this is the load-balancer deployment. (Processes sharing one SQLite file, WORKERS,
+// are covered by workers.spec.ts.)
 const POSTGRES = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 async function freePort(): Promise<number> {
