@@ -1,10 +1,13 @@
 // namens as a benchmark target: a fresh seeded database (DATABASE_URL), a first-party client `bench-app`, and
 // optionally no password check (BENCH_PASSWORD_CHECK=off), as when an upstream identity provider authenticates.
+// With WORKERS > 1 it runs that many worker processes on one port, as `WORKERS=n npm start` does.
 // Prints "ready" when listening. Started by bench/run.ts; not for anything else.
+import cluster from 'node:cluster';
 import { createServer } from 'node:http';
 import { buildApp } from '../server/app.ts';
 import { loadConfig } from '../server/config/config.ts';
 import { createClientRepository } from '../server/persistence/client_repository.ts';
+import { runWorkers, type ListeningMessage } from '../server/run_workers.ts';
 
 const port = Number(process.env.PORT);
 const config = loadConfig({
@@ -15,22 +18,31 @@ const config = loadConfig({
   DATABASE_URL: process.env.DATABASE_URL,
   DATABASE_POOL_MAX: process.env.DATABASE_POOL_MAX ?? '10',
   RATE_LIMIT_TOKEN: process.env.RATE_LIMIT_TOKEN ?? '9999999', // measure namens, not its rate limit
+  WORKERS: process.env.WORKERS ?? '1',
 });
-const app = await buildApp(config, { skipPasswordCheck: process.env.BENCH_PASSWORD_CHECK === 'off' });
-await createClientRepository(app.db).save({
-  clientId: 'bench-app',
-  metadata: {
-    client_id: 'bench-app',
-    client_secret: 'bench-secret',
-    redirect_uris: ['http://localhost:8080/callback'],
-    grant_types: ['authorization_code', 'refresh_token'],
-    response_types: ['code'],
-    token_endpoint_auth_method: 'client_secret_basic',
-  },
-  firstParty: true,
-  development: true,
-  serviceProviderIds: ['gemeente-enschede'],
-});
-const server = createServer({ keepAliveTimeout: 60_000 }, app.koa.callback());
-server.listen(port, '127.0.0.1', () => console.log('ready'));
-for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => server.close(() => app.close().then(() => process.exit(0))));
+if (config.workers > 1 && cluster.isPrimary) {
+  await runWorkers(config, () => console.log('ready'));
+} else {
+  await serve();
+}
+
+async function serve(): Promise<void> {
+  const app = await buildApp(config, { skipPasswordCheck: process.env.BENCH_PASSWORD_CHECK === 'off' });
+  await createClientRepository(app.db).save({
+    clientId: 'bench-app',
+    metadata: {
+      client_id: 'bench-app',
+      client_secret: 'bench-secret',
+      redirect_uris: ['http://localhost:8080/callback'],
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'client_secret_basic',
+    },
+    firstParty: true,
+    development: true,
+    serviceProviderIds: ['gemeente-enschede'],
+  });
+  const server = createServer({ keepAliveTimeout: 60_000 }, app.koa.callback());
+  server.listen(port, '127.0.0.1', () => (cluster.isWorker ? process.send!({ type: 'namens:listening', seeded: app.seeded } satisfies ListeningMessage) : console.log('ready')));
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => server.close(() => app.close().then(() => process.exit(0))));
+}
