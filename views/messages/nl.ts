@@ -72,6 +72,8 @@ export const nl = {
     title: 'Toestemming geven',
     wants: (client: string): SafeHtml => html`<strong>${client}</strong> vraagt om deze gegevens:`,
     bsn: 'Uw burgerservicenummer (BSN)',
+    pseudonym: 'Een vast nummer waarmee de app u herkent (niet uw burgerservicenummer)',
+    organisation: 'Namens welke organisatie u handelt, met het KvK-nummer en de naam',
     principal: 'Namens wie u handelt, met het burgerservicenummer of KvK-nummer en de naam',
     ground: 'Op grond waarvan u namens die ander handelt',
     service: (name: string) => `Voor welke dienst: ${name}`,
@@ -88,6 +90,10 @@ export const nl = {
   },
   upstream: {
     button: (name: string) => `Inloggen met ${name}`,
+    hints: {
+      person: 'Voor uzelf, of voor iemand die u vertegenwoordigt',
+      organisation: 'Namens een bedrijf of organisatie',
+    } as Record<string, string>,
     back: (client: string) => `Terug naar ${client}`,
     startAgain: 'Ga terug naar de app en begin opnieuw.',
     failures: {
@@ -105,6 +111,10 @@ export const nl = {
         message: 'Met dit inlogmiddel haalt u niet het betrouwbaarheidsniveau dat deze dienst vraagt. Gebruik een inlogmiddel met een hoger niveau (bijvoorbeeld DigiD Substantieel of Hoog) en begin opnieuw vanuit de app.',
       },
       no_identifier: { title: 'Inloggen is niet gelukt', message: 'Het inlogmiddel gaf geen geldig burgerservicenummer door. U bent niet ingelogd.' },
+      no_organisation: {
+        title: 'Inloggen is niet gelukt',
+        message: 'Het inlogmiddel gaf geen geldig KvK-nummer door van de organisatie waarvoor u handelt. U bent niet ingelogd.',
+      },
     } as Record<string, { title: string; message: string }>,
   },
   errors: {
@@ -133,6 +143,7 @@ export const nl = {
       invalid_grant: 'De inlogcode is ongeldig, verlopen of al gebruikt.',
       used: 'De inlogcode is al gebruikt.',
       unknown_person: 'Deze persoon is niet (meer) bekend bij namens.',
+      person_required: 'Mijn machtigingen is alleen voor personen: log in met DigiD, niet namens een organisatie (eHerkenning).',
     } as Record<string, string>,
   },
   mijn: {
