@@ -47,6 +47,7 @@ export async function selectionPage(deps: InteractionDeps, step: Step, agent: Ag
     clientName: step.clientName,
     serviceName: serviceName(step.service!),
     agentName: agent.name,
+    ...(agent.kind === 'employee' ? { organisationName: agent.actsFor.name } : {}),
     groups: ordered,
     total: options.length,
     searchable: options.length >= SEARCH_FROM || wanted !== '',

@@ -35,6 +35,8 @@ export const en: Messages = {
     title: 'On whose behalf do you continue?',
     noneTitle: 'No mandate found',
     loggedInAs: (agent: string) => `You are logged in as ${agent}.`,
+    noneForOrganisation: (organisation: string) =>
+      `You cannot use this service on behalf of ${organisation}, and ${organisation} holds no valid mandate to use it on behalf of someone else.`,
     none: 'You cannot use this service for yourself, and there is no valid mandate that lets you use it on behalf of someone else.',
     back: (client: string) => `Back to ${client}`,
     legend: 'Choose for whom you use this service',
@@ -100,7 +102,7 @@ export const en: Messages = {
       unmapped_acr: { title: 'Login failed', message: 'The means of login reported a level of assurance namens does not know. You are not logged in.' },
       level_not_reached: {
         title: 'Level of login too low',
-        message: 'This means of login does not reach the level of assurance this service needs. Use a means of login with a higher level (for example DigiD Substantieel or Hoog) and start again from the app.',
+        message: 'This means of login does not reach the level of assurance this service needs. Use a means of login with a higher level (for example DigiD Substantieel or Hoog, or eHerkenning level EH3 or EH4) and start again from the app.',
       },
       no_identifier: { title: 'Login failed', message: 'The means of login passed on no valid citizen service number (BSN). You are not logged in.' },
       no_organisation: {

@@ -43,6 +43,8 @@ export const nl = {
     title: 'Namens wie wilt u verder?',
     noneTitle: 'Geen machtiging gevonden',
     loggedInAs: (agent: string) => `U bent ingelogd als ${agent}.`,
+    noneForOrganisation: (organisation: string) =>
+      `Deze dienst kunt u niet namens ${organisation} gebruiken, en ${organisation} heeft geen geldige machtiging om deze dienst namens iemand anders te gebruiken.`,
     none: 'U kunt deze dienst niet voor uzelf gebruiken, en er is geen geldige machtiging waarmee u namens iemand anders deze dienst mag gebruiken.',
     back: (client: string) => `Terug naar ${client}`,
     legend: 'Kies voor wie u deze dienst gebruikt',
@@ -108,7 +110,7 @@ export const nl = {
       unmapped_acr: { title: 'Inloggen is niet gelukt', message: 'Het inlogmiddel gaf een betrouwbaarheidsniveau op dat namens niet kent. U bent niet ingelogd.' },
       level_not_reached: {
         title: 'Niveau van inloggen te laag',
-        message: 'Met dit inlogmiddel haalt u niet het betrouwbaarheidsniveau dat deze dienst vraagt. Gebruik een inlogmiddel met een hoger niveau (bijvoorbeeld DigiD Substantieel of Hoog) en begin opnieuw vanuit de app.',
+        message: 'Met dit inlogmiddel haalt u niet het betrouwbaarheidsniveau dat deze dienst vraagt. Gebruik een inlogmiddel met een hoger niveau (bijvoorbeeld DigiD Substantieel of Hoog, of eHerkenning niveau EH3 of EH4) en begin opnieuw vanuit de app.',
       },
       no_identifier: { title: 'Inloggen is niet gelukt', message: 'Het inlogmiddel gaf geen geldig burgerservicenummer door. U bent niet ingelogd.' },
       no_organisation: {
