@@ -5,6 +5,7 @@ import * as catalogAndRegisters from './20261129060100_catalog_and_registers.ts'
 import * as myMandates from './20261129070000_my_mandates.ts';
 import * as adminApi from './20261129080000_admin_api.ts';
 import * as reliability from './20261129090000_reliability.ts';
+import * as upstreamEmployees from './20261129100000_upstream_employees.ts';
 
 const migrations: Record<string, Knex.Migration> = {
   '20261129060000_foundation': foundation,
@@ -12,6 +13,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261129070000_my_mandates': myMandates,
   '20261129080000_admin_api': adminApi,
   '20261129090000_reliability': reliability,
+  '20261129100000_upstream_employees': upstreamEmployees,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -44,6 +44,7 @@ import { instrumentProvider } from './oidc/instrument_provider.ts';
 import { createRateLimiter } from './persistence/rate_limit_store.ts';
 import { createUpstreamLogins } from './upstream/upstream_logins.ts';
 import { upstreamRouter } from './upstream/router.ts';
+import { createUpstreamEmployeeRepository } from './persistence/upstream_employee_repository.ts';
 import { createUpstreamPersonRepository } from './persistence/upstream_person_repository.ts';
 import { stripForwardedHeaders } from './http/strip_forwarded_headers.ts';
 
@@ -93,6 +94,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     const store = createOidcModelStore(db);
     const catalog = createCatalogRepository(db);
     const persons = createPersonRepository(db);
+    const employees = createUpstreamEmployeeRepository(db);
     const index = createMandateIndex(createMandateRegisters(db));
     const services = createRequestedServiceResolver(catalog);
     const serviceScopes = createServiceScopes(catalog);
@@ -100,7 +102,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       issuer: config.issuer,
       cookieKeys: config.cookieKeys,
       adapter: createAdapterClass(store, clients),
-      findAccount: createFindAccount({ persons, catalog, index, issuer: config.issuer, pairwiseSalt: config.pairwiseSalt, clock }),
+      findAccount: createFindAccount({ persons, employees, catalog, index, issuer: config.issuer, pairwiseSalt: config.pairwiseSalt, clock }),
       services,
       serviceScopes,
       audit: createAuditLog(db),
@@ -157,6 +159,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       testUsers: config.testUsersEnabled && config.loginMethods.includes('test-users') ? createTestUserRepository(db) : undefined,
       verifyPassword: options.skipPasswordCheck ? async () => true : verifyPassword,
       persons,
+      employees,
       catalog,
       index,
       services,

@@ -22,6 +22,8 @@ export interface SelectMandateView {
   clientName: string;
   serviceName: string;
   agentName: string;
+  /** For an employee (eHerkenning): the organisation they act for at this login. */
+  organisationName?: string;
   /** The options, grouped by legal ground and sorted by name within a group; only those that match `query`. */
   groups: OptionGroupView[];
   /** How many options there are before the search filter. */
@@ -39,7 +41,7 @@ export function selectMandatePage(view: SelectMandateView): string {
       m.select.noneTitle,
       html`
 <p class="asks utrecht-paragraph utrecht-paragraph--lead">${m.asks(view.clientName, view.serviceName)}</p>
-<p>${m.select.loggedInAs(view.agentName)} ${m.select.none}</p>
+<p>${m.select.loggedInAs(view.agentName)} ${view.organisationName ? m.select.noneForOrganisation(view.organisationName) : m.select.none}</p>
 <form method="post" action="/interaction/${view.uid}/abort">
 ${csrfField(view.csrf)}
 <input type="hidden" name="reason" value="no_mandate">

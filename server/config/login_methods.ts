@@ -15,18 +15,24 @@ export interface UpstreamProvider {
   id: string;
   /** Shown on the login button, e.g. "DigiD". */
   name: string;
-  /** `person`: the identifier claim carries a BSN. (Organisations, eHerkenning, are not supported yet.) */
-  kind: 'person';
+  /**
+   * `person` (DigiD): the identifier claim carries the person's BSN. `organisation` (eHerkenning through an OIDC
+   * broker): the identifier claim carries the KvK number of the organisation the employee acts for, and the employee
+   * is known by the upstream's `sub` (a pseudonym; eHerkenning gives no BSN).
+   */
+  kind: 'person' | 'organisation';
   issuer: string;
   client_id: string;
   /** With a secret: client_secret_basic (or client_secret_post); without: token_endpoint_auth_method must be none. */
   client_secret?: string;
   token_endpoint_auth_method: 'client_secret_basic' | 'client_secret_post' | 'none';
   scopes: string[];
-  /** The ID token claim that carries the BSN. */
+  /** The ID token claim that carries the BSN (kind person) or the organisation's KvK number (kind organisation). */
   identifier_claim: string;
-  /** The ID token claim with the person's name, used when namens does not know the person yet. */
+  /** The ID token claim with the person's (or employee's) name, used when namens does not know them yet. */
   name_claim?: string;
+  /** Kind organisation only: the ID token claim with the organisation's name, used when namens does not know it yet. */
+  organisation_name_claim?: string;
   /** Upstream acr → eIDAS level; an acr that is not listed is refused. */
   acr_map: Record<string, string>;
   /** Whether the upstream honours acr_values, so namens can ask it for the level a service needs (step-up). */
@@ -42,7 +48,7 @@ const upstreamSchema = {
     properties: {
       id: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,31}$' },
       name: { type: 'string', minLength: 1, maxLength: 60 },
-      kind: { enum: ['person'] },
+      kind: { enum: ['person', 'organisation'] },
       issuer: { type: 'string', pattern: '^https?://[^?#\\s]+$' },
       client_id: { type: 'string', minLength: 1, maxLength: 200 },
       client_secret: { type: 'string', minLength: 1 },
@@ -50,6 +56,7 @@ const upstreamSchema = {
       scopes: { type: 'array', items: { type: 'string', pattern: '^[!#-\\[\\]-~]+$' }, contains: { const: 'openid' } },
       identifier_claim: { type: 'string', minLength: 1 },
       name_claim: { type: 'string', minLength: 1 },
+      organisation_name_claim: { type: 'string', minLength: 1 },
       acr_map: { type: 'object', minProperties: 1, additionalProperties: { enum: [...EIDAS_LEVELS] } },
       supports_acr_values: { type: 'boolean' },
     },
@@ -90,6 +97,10 @@ export function parseUpstreamProviders(value: string, { production }: { producti
     seen.add(entry.id);
     if (method === 'none' && entry.client_secret) problems.push(`/${i}/client_secret must be left out with token_endpoint_auth_method none`);
     if (method !== 'none' && !entry.client_secret) problems.push(`/${i} needs client_secret, or token_endpoint_auth_method none`);
+    if (entry.kind !== 'organisation' && entry.organisation_name_claim) problems.push(`/${i}/organisation_name_claim is only for kind organisation`);
+    if (entry.kind === 'organisation' && entry.identifier_claim === 'sub') {
+      problems.push(`/${i}/identifier_claim must name the claim with the KvK number; sub identifies the employee`);
+    }
     if (production && entry.issuer.startsWith('http:')) problems.push(`/${i}/issuer must be https in production`);
     return {
       ...entry,

@@ -2,8 +2,9 @@
 // The registers (persistence) answer indexed queries; the rules here decide.
 import type { IsoDate } from './dates.ts';
 import { mayLinkThrough, mayUseFor, type Mandate } from './mandates.ts';
-import type { Person } from './parties.ts';
+import type { Agent } from './parties.ts';
 import type { Service } from './services.ts';
+import { vouchedMandate } from './upstream_organisations.ts';
 
 /**
  * One register's view: the mandates held by any of `agentIds` that may hold at `at` for `service`. It may return
@@ -29,19 +30,26 @@ export function principalOf(option: Extract<MandateOption, { kind: 'mandate' }>)
   return option.links[option.links.length - 1]!.principal;
 }
 
+/** Acting for oneself: a person, where the service allows it. An employee (eHerkenning) has no self to act for here. */
+export function mayActForSelf(agent: Agent, service: Service): boolean {
+  return agent.kind === 'person' && service.selfAllowed;
+}
+
 export interface MandateIndex {
   /** Every option open to `agent` at `service` on `at`: oneself first (where allowed), then by represented name. */
-  optionsFor(agent: Person, service: Service, at: IsoDate): Promise<MandateOption[]>;
+  optionsFor(agent: Agent, service: Service, at: IsoDate): Promise<MandateOption[]>;
   /** The option with this id, if it is still open to `agent` for `service` on `at`. */
-  findOption(agent: Person, service: Service, id: string, at: IsoDate): Promise<MandateOption | undefined>;
+  findOption(agent: Agent, service: Service, id: string, at: IsoDate): Promise<MandateOption | undefined>;
 }
 
 export function createMandateIndex(registers: readonly MandateRegister[]): MandateIndex {
   const heldBy = async (agentIds: readonly string[], service: Service, at: IsoDate) =>
     (await Promise.all(registers.map((register) => register.findHeldBy(agentIds, service, at)))).flat();
 
-  async function optionsFor(agent: Person, service: Service, at: IsoDate): Promise<MandateOption[]> {
-    const direct = await heldBy([agent.id], service, at);
+  async function optionsFor(agent: Agent, service: Service, at: IsoDate): Promise<MandateOption[]> {
+    // A person's mandates are in the registers; an employee holds only what the upstream vouched for at login (the
+    // organisation), which then leads, like a company mandate, to the organisation's own mandates.
+    const direct = agent.kind === 'person' ? await heldBy([agent.id], service, at) : [vouchedMandate(agent, at)];
     const throughOrganisations = direct.filter((mandate) => mayLinkThrough(mandate, service, at));
     // One more query for every organisation at once: the second link of each chain.
     const second = throughOrganisations.length
@@ -60,7 +68,7 @@ export function createMandateIndex(registers: readonly MandateRegister[]): Manda
       }
     }
     options.sort((a, b) => principalOf(a).name.localeCompare(principalOf(b).name, 'nl') || a.id.localeCompare(b.id));
-    return service.selfAllowed ? [{ id: SELF, kind: 'self' }, ...options] : options;
+    return mayActForSelf(agent, service) ? [{ id: SELF, kind: 'self' }, ...options] : options;
   }
 
   return {

@@ -28,6 +28,11 @@ export interface Mandate {
   /** Voluntary and company mandates list services (null: every service); legal ones go by domain. */
   serviceUuids: string[] | null;
   status: VoluntaryStatus | null;
+  /**
+   * Set on a link no register holds: the one an upstream identity provider vouched for at login (eHerkenning: this
+   * employee may act for this organisation). Its id; the claims name it as the link's source.
+   */
+  vouchedBy?: string;
 }
 
 /** The domains each kind of legal representation covers; `*` is every domain. */

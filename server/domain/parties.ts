@@ -17,4 +17,23 @@ export interface Organisation {
   name: string;
 }
 
+/** A person or organisation that acts or is acted for (a principal is always one of these). */
 export type Party = Person | Organisation;
+
+/**
+ * Someone who logged in through an organisation upstream (eHerkenning): an employee known only by the upstream's
+ * pseudonymous subject, never by a BSN. The upstream vouched, at this login, that they may act for `actsFor`; that is
+ * all they may do (and, through it, what the organisation holds in the registers). Never a principal.
+ */
+export interface Employee {
+  kind: 'employee';
+  id: string;
+  name: string;
+  /** The id of the upstream (UPSTREAM_PROVIDERS) that identified the employee and vouched for `actsFor`. */
+  upstream: string;
+  /** The organisation the upstream vouched, at this login, that the employee acts for. */
+  actsFor: Organisation;
+}
+
+/** Whoever logs in and acts: a person (by BSN), or an employee of an organisation (eHerkenning). */
+export type Agent = Person | Employee;

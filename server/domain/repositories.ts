@@ -1,7 +1,7 @@
 // What the domain needs from storage. Persistence implements these; nothing here knows how.
 import type { IsoDate } from './dates.ts';
 import type { MandateOption } from './mandate_index.ts';
-import type { Person } from './parties.ts';
+import type { Agent, Person } from './parties.ts';
 import type { Service, ServiceProvider } from './services.ts';
 
 export interface PersonRepository {
@@ -27,7 +27,7 @@ export interface CatalogRepository {
 }
 
 export interface MandateUse {
-  agent: Person;
+  agent: Agent;
   option: Extract<MandateOption, { kind: 'mandate' }>;
   service: Service;
   clientId: string;

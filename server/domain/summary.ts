@@ -1,7 +1,7 @@
 // The one sentence, in Dutch and English, that every app shows for a choice: namens composes it so the words agree.
 import { principalOf, type MandateOption } from './mandate_index.ts';
 import type { Mandate } from './mandates.ts';
-import type { Person } from './parties.ts';
+import type { Agent } from './parties.ts';
 import type { LegalType, Localised, Service } from './services.ts';
 
 export const LEGAL_TYPE_LABELS: Record<LegalType, Localised> = {
@@ -29,7 +29,7 @@ export function groundOf(mandate: Mandate): Localised {
   }
 }
 
-export function summarise(agent: Person, option: MandateOption, service: Service): Localised {
+export function summarise(agent: Agent, option: MandateOption, service: Service): Localised {
   const serviceName = service.name.nl;
   if (option.kind === 'self') {
     return {

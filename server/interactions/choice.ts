@@ -1,7 +1,7 @@
 // The person's choice on the selection screen: checked against the registers and the clock, shown as options,
 // and written into a grant of its own.
-import { principalOf, SELF, type MandateOption } from '../domain/mandate_index.ts';
-import type { Person } from '../domain/parties.ts';
+import { mayActForSelf, principalOf, SELF, type MandateOption } from '../domain/mandate_index.ts';
+import type { Agent } from '../domain/parties.ts';
 import { groundOf } from '../domain/summary.ts';
 import { authorizationDetails, type Choice } from '../oidc/mandate_claims.ts';
 import { selectMandatePage, type OptionGroupView, type OptionView } from '../../views/select_mandate.ts';
@@ -11,10 +11,10 @@ import type { Service } from '../domain/services.ts';
 import type { InteractionDeps, Step } from './context.ts';
 
 /** The option `id` when it is still open to `agent` for the requested service today; else undefined. */
-export async function confirmChoice(deps: InteractionDeps, step: Step, agent: Person, id: string): Promise<Choice | undefined> {
+export async function confirmChoice(deps: InteractionDeps, step: Step, agent: Agent, id: string): Promise<Choice | undefined> {
   const service = step.service;
   if (!service) return undefined;
-  if (id === SELF) return service.selfAllowed ? { agent, service, option: { id: SELF, kind: 'self' } } : undefined;
+  if (id === SELF) return mayActForSelf(agent, service) ? { agent, service, option: { id: SELF, kind: 'self' } } : undefined;
   const option = await deps.index.findOption(agent, service, id, step.today);
   return option && { agent, service, option };
 }
@@ -26,7 +26,7 @@ const SEARCH_FROM = 6;
  * The selection screen: every option open to the person for the requested service today, grouped by legal ground
  * (oneself first), sorted by name, and filtered by `query` (a plain GET search: name, birth date or KvK number).
  */
-export async function selectionPage(deps: InteractionDeps, step: Step, agent: Person, error?: string, query = ''): Promise<string> {
+export async function selectionPage(deps: InteractionDeps, step: Step, agent: Agent, error?: string, query = ''): Promise<string> {
   const m = t();
   const options = (await deps.index.optionsFor(agent, step.service!, step.today)).map((option) => optionView(agent, option));
   const wanted = normalise(query.trim());
@@ -47,6 +47,7 @@ export async function selectionPage(deps: InteractionDeps, step: Step, agent: Pe
     clientName: step.clientName,
     serviceName: serviceName(step.service!),
     agentName: agent.name,
+    ...(agent.kind === 'employee' ? { organisationName: agent.actsFor.name } : {}),
     groups: ordered,
     total: options.length,
     searchable: options.length >= SEARCH_FROM || wanted !== '',
@@ -64,7 +65,7 @@ export function serviceName(service: Service): string {
   return service.name[currentLocale()] || service.name.nl;
 }
 
-function optionView(agent: Person, option: MandateOption): { view: OptionView; group: string; searchText: string } {
+function optionView(agent: Agent, option: MandateOption): { view: OptionView; group: string; searchText: string } {
   const m = t();
   if (option.kind === 'self') {
     return { view: { id: SELF, label: m.select.myself(agent.name), ground: m.select.forYourself }, group: 'self', searchText: agent.name };

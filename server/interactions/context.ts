@@ -5,7 +5,10 @@ import type Provider from 'oidc-provider';
 import { dutchDate } from '../domain/dates.ts';
 import type { MandateIndex } from '../domain/mandate_index.ts';
 import type { CatalogRepository, PersonRepository, TestUserRepository } from '../domain/repositories.ts';
-import type { Person } from '../domain/parties.ts';
+import type { Agent } from '../domain/parties.ts';
+import { findAgent } from '../domain/agents.ts';
+import type { UpstreamEmployeeRepository } from '../domain/upstream_organisations.ts';
+import { MIJN_CLIENT_ID } from '../mijn/mijn_client.ts';
 import type { Service } from '../domain/services.ts';
 import { NotFound } from '../errors.ts';
 import type { Csrf } from '../http/csrf.ts';
@@ -20,6 +23,8 @@ export interface InteractionDeps {
   /** Checks a test user's password against its stored hash (domain/passwords.ts). */
   verifyPassword(password: string, hash: string): Promise<boolean>;
   persons: PersonRepository;
+  /** Employees who logged in through an organisation upstream (eHerkenning). */
+  employees: UpstreamEmployeeRepository;
   catalog: CatalogRepository;
   index: MandateIndex;
   services: RequestedServiceResolver;
@@ -61,12 +66,21 @@ export async function loadStep(ctx: Context, deps: InteractionDeps): Promise<Ste
   };
 }
 
-/** The person who logged in during this interaction. */
-export async function agentOf(step: Step, deps: InteractionDeps): Promise<Person> {
+/** The person (or employee) who logged in during this interaction. */
+export async function agentOf(step: Step, deps: InteractionDeps): Promise<Agent> {
   const accountId = step.details.session?.accountId;
-  const agent = accountId ? await deps.persons.findByBsn(accountId) : undefined;
+  const agent = accountId ? await findAgent(deps, accountId) : undefined;
   if (!agent) throw new NotFound('the person who logged in is no longer known; start again from the app');
   return agent;
+}
+
+/**
+ * The upstream buttons the login screen of this step offers: all of them, except at Mijn machtigingen, which is for
+ * persons only (an employee logged in through eHerkenning has no mandates of their own to manage there).
+ */
+export function upstreamButtonsFor(step: Step, deps: InteractionDeps): InteractionDeps['upstreamButtons'] {
+  const personsOnly = String(step.details.params.client_id) === MIJN_CLIENT_ID;
+  return personsOnly ? deps.upstreamButtons?.filter((upstream) => upstream.kind === 'person') : deps.upstreamButtons;
 }
 
 /** Sends the browser back into the authorization flow with this step's result. */

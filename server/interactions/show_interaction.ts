@@ -5,7 +5,7 @@ import { loginPage } from '../../views/login.ts';
 import { DEFAULT_TEST_LEVEL } from './submit_login.ts';
 import { consentPage } from '../../views/consent.ts';
 import { summarise } from '../domain/summary.ts';
-import { agentOf, finish, loadStep, type InteractionDeps } from './context.ts';
+import { agentOf, finish, loadStep, upstreamButtonsFor, type InteractionDeps } from './context.ts';
 import { confirmChoice, saveGrant, selectionPage, serviceName } from './choice.ts';
 import { t } from '../../views/messages/index.ts';
 import { currentLocale } from '../http/locale.ts';
@@ -23,7 +23,7 @@ export function showInteraction(deps: InteractionDeps) {
           clientName: step.clientName,
           serviceName: step.service && serviceName(step.service),
           level: DEFAULT_TEST_LEVEL,
-          upstreams: deps.upstreamButtons,
+          upstreams: upstreamButtonsFor(step, deps),
           testUsers: !!deps.testUsers || !deps.upstreamButtons?.length,
           ...(step.details.prompt.reasons.includes('loa_too_low')
             ? { stepUp: { required: String(step.details.prompt.details.required_acr), reached: step.details.session?.acr as string | undefined } }
@@ -48,8 +48,8 @@ export function showInteraction(deps: InteractionDeps) {
           serviceName: step.service && serviceName(step.service),
           summary: choice && summarise(agent, choice.option, choice.service)[currentLocale()],
           shared: [
-            m.consent.bsn,
-            ...(choice?.option.kind === 'mandate' ? [m.consent.principal, m.consent.ground] : []),
+            agent.kind === 'person' ? m.consent.bsn : m.consent.pseudonym,
+            ...(choice?.option.kind === 'mandate' ? [m.consent.principal, m.consent.ground] : agent.kind === 'employee' ? [m.consent.organisation] : []),
             ...(choice ? [m.consent.service(serviceName(choice.service))] : []),
           ],
         });

@@ -5,7 +5,7 @@ import { hashForUnknownUser } from '../domain/passwords.ts';
 import { NamensError } from '../errors.ts';
 import { formField } from '../http/parse_form.ts';
 import { loginPage, TEST_LEVELS } from '../../views/login.ts';
-import { finish, loadStep, type InteractionDeps } from './context.ts';
+import { finish, loadStep, upstreamButtonsFor, type InteractionDeps } from './context.ts';
 import { serviceName } from './choice.ts';
 import { t } from '../../views/messages/index.ts';
 
@@ -36,7 +36,7 @@ export function submitLogin(deps: InteractionDeps) {
         serviceName: step.service && serviceName(step.service),
         username,
         level,
-        upstreams: deps.upstreamButtons,
+        upstreams: upstreamButtonsFor(step, deps),
         error: t().login.wrongPassword,
       });
       return;

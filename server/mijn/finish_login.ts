@@ -3,6 +3,7 @@
 // so it works once), and the PKCE verifier from this browser's cookie. Its account is the person's BSN.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Context } from 'koa';
+import { isEmployeeAccount } from '../domain/agents.ts';
 import { errorPage } from '../../views/error.ts';
 import { t } from '../../views/messages/index.ts';
 import { decodeCookie, page, startSession, type MijnDeps } from './context.ts';
@@ -45,6 +46,8 @@ export function finishLogin(deps: MijnDeps) {
     } catch {
       return loginFailed(ctx, 'used', 'invalid_grant');
     }
+    // Persons only: an employee's login (eHerkenning) is not offered here, and is refused should one arrive.
+    if (code.accountId && isEmployeeAccount(code.accountId)) return loginFailed(ctx, 'person_required', 'person_required');
     const person = code.accountId ? await deps.persons.findByBsn(code.accountId) : undefined;
     if (!person) return loginFailed(ctx, 'unknown_person', 'unknown_person');
     startSession(ctx, deps, person);

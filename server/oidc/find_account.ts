@@ -2,15 +2,15 @@
 // against the registers and the clock. A mandate revoked or expired since the choice yields no tokens.
 import { errors, type Account, type FindAccount, type KoaContextWithOIDC } from 'oidc-provider';
 import { dutchDate } from '../domain/dates.ts';
-import { SELF, type MandateIndex } from '../domain/mandate_index.ts';
-import type { CatalogRepository, PersonRepository } from '../domain/repositories.ts';
+import { findAgent, type AgentRepositories } from '../domain/agents.ts';
+import { mayActForSelf, SELF, type MandateIndex } from '../domain/mandate_index.ts';
+import type { CatalogRepository } from '../domain/repositories.ts';
 import { randomUUID } from 'node:crypto';
 import { claimsFor, optionIdOf, type Choice } from './mandate_claims.ts';
 import { subjectsFor } from './pairwise.ts';
 import { MANDATE_DETAIL_TYPE } from './requested_service.ts';
 
-export interface FindAccountDeps {
-  persons: PersonRepository;
+export interface FindAccountDeps extends AgentRepositories {
   catalog: CatalogRepository;
   index: MandateIndex;
   issuer: string;
@@ -27,20 +27,21 @@ export function confirmedChoice(ctx: KoaContextWithOIDC): Choice | undefined {
   return choices.get(ctx);
 }
 
-export function createFindAccount({ persons, catalog, index, issuer, pairwiseSalt, clock }: FindAccountDeps): FindAccount {
+export function createFindAccount({ persons, employees, catalog, index, issuer, pairwiseSalt, clock }: FindAccountDeps): FindAccount {
   async function recheck(agent: Choice['agent'], details: Detail[]): Promise<Choice | undefined> {
     const serviceUuid = details[0]?.service?.uuid;
     if (typeof serviceUuid !== 'string') return undefined;
     const service = await catalog.findService(serviceUuid);
     if (!service || service.withdrawnAt !== null) return undefined;
     const id = optionIdOf(details);
-    if (id === SELF) return service.selfAllowed ? { agent, service, option: { id: SELF, kind: 'self' } } : undefined;
+    if (id === SELF) return mayActForSelf(agent, service) ? { agent, service, option: { id: SELF, kind: 'self' } } : undefined;
     const option = await index.findOption(agent, service, id, dutchDate(clock()));
     return option && { agent, service, option };
   }
 
   return async function findAccount(ctx, sub, token): Promise<Account | undefined> {
-    const agent = await persons.findByBsn(sub);
+    // A person by BSN, or an employee with the organisation the upstream vouched for at this login (still known).
+    const agent = await findAgent({ persons, employees }, sub);
     if (!agent) return undefined;
 
     const details = ((token as { rar?: Detail[] } | undefined)?.rar ?? []).filter((detail) => detail.type === MANDATE_DETAIL_TYPE);

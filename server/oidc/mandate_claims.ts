@@ -2,15 +2,17 @@
 // (nested along a chain), `authorization_details` what was chosen, in RFC 9396 form.
 import { SELF, type MandateOption } from '../domain/mandate_index.ts';
 import { SOURCE_OF, type Mandate } from '../domain/mandates.ts';
-import type { Person } from '../domain/parties.ts';
+import type { Agent } from '../domain/parties.ts';
 import type { Service } from '../domain/services.ts';
 import { summarise } from '../domain/summary.ts';
 import type { SubjectOf } from './pairwise.ts';
+import { accountIdOf } from '../domain/agents.ts';
+import { SUB_ID_TYPES } from '../domain/identifiers.ts';
 import { MANDATE_DETAIL_TYPE } from './requested_service.ts';
 
 /** What the person chose for a service: the chosen option with everything the claims need. */
 export interface Choice {
-  agent: Person;
+  agent: Agent;
   service: Service;
   option: MandateOption;
 }
@@ -39,7 +41,8 @@ export function authorizationDetails({ agent, service, option }: Choice): Mandat
     basis: link.basis,
     representation_type: link.legalType,
     professional: link.professional,
-    source: SOURCE_OF[link.basis],
+    // A register, or the upstream that vouched for the link at login (eHerkenning).
+    source: link.vouchedBy ?? SOURCE_OF[link.basis],
     valid_from: link.validFrom,
     valid_until: link.validUntil,
     summary,
@@ -71,11 +74,19 @@ function representsChain(links: readonly Mandate[], issuer: string, subjectOf: S
 
 /**
  * The ID token and userinfo claims of a login: the acting person, and the choice when a service was named.
- * `sub` is the BSN; oidc-provider itself replaces it with the pseudonym for pairwise clients.
+ * `sub` is the account id: the BSN, which oidc-provider itself replaces with the pseudonym for pairwise clients; for an
+ * employee (eHerkenning) always a pseudonym (pseudonymise_employees.ts). An employee who named no service still
+ * represents the organisation the upstream vouched for.
  */
-export function claimsFor(agent: Person, choice: Choice | undefined, issuer: string, subjectOf: SubjectOf): Record<string, unknown> {
-  const claims: Record<string, unknown> = { sub: agent.bsn, sub_id_type: subjectOf(agent).sub_id_type };
-  if (!choice) return claims;
+export function claimsFor(agent: Agent, choice: Choice | undefined, issuer: string, subjectOf: SubjectOf): Record<string, unknown> {
+  const claims: Record<string, unknown> = {
+    sub: accountIdOf(agent),
+    sub_id_type: agent.kind === 'person' ? subjectOf(agent).sub_id_type : SUB_ID_TYPES.Pseudonym,
+  };
+  if (!choice) {
+    if (agent.kind === 'employee') claims.represents = { ...subjectOf(agent.actsFor), iss: issuer, name: agent.actsFor.name };
+    return claims;
+  }
   claims.authorization_details = authorizationDetails(choice);
   if (choice.option.kind === 'mandate') claims.represents = representsChain(choice.option.links, issuer, subjectOf);
   return claims;

@@ -20,3 +20,12 @@ export function subjectsFor(client: { subjectType?: string; sectorIdentifier?: s
     return { sub: pairwisePseudonym(salt, client.sectorIdentifier!, party.bsn), sub_id_type: SUB_ID_TYPES.Pseudonym };
   };
 }
+
+type SubjectClient = { subjectType?: string; sectorIdentifier?: string; redirectUris?: readonly string[]; clientId?: string };
+
+/** The sector of a client: its sector identifier, else its first redirect URI's host (as oidc-provider does for pairwise ones). */
+export function sectorOf(client: SubjectClient): string {
+  if (client.sectorIdentifier) return client.sectorIdentifier;
+  const redirectUri = client.redirectUris?.[0];
+  return redirectUri ? new URL(redirectUri).host : `client:${client.clientId ?? ''}`;
+}

@@ -12,6 +12,9 @@ import { MANDATE_DETAIL_TYPE, namesService, type RequestedServiceResolver } from
 import { describeOAuthError } from './describe_error.ts';
 import type { ServiceScopes } from './service_scopes.ts';
 import { pairwisePseudonym } from './pairwise.ts';
+import { pseudonymiseEmployees } from './pseudonymise_employees.ts';
+import { isEmployeeAccount, subjectKeyOf } from '../domain/agents.ts';
+import { MIJN_CLIENT_ID } from '../mijn/mijn_client.ts';
 import { ADMIN_SCOPE, adminResource, adminResourceServerInfo } from '../admin/admin_resource.ts';
 import { isTrustedProxy } from '../http/strip_forwarded_headers.ts';
 
@@ -90,6 +93,14 @@ function interactionPolicyWithMandates(services: RequestedServiceResolver) {
       return required && levelRank(ctx.oidc.acr ?? '') < levelRank(required) ? Check.REQUEST_PROMPT : Check.NO_NEED_TO_PROMPT;
     }, async (ctx) => ({ required_acr: await requiredLevel(ctx, services) })),
   );
+  // Mijn machtigingen is for persons: a session of an employee (eHerkenning, an account id that is no BSN) logs in again.
+  policy.get('login')!.checks.add(
+    new Check('person_required', 'Mijn machtigingen needs a login as a person', (ctx) =>
+      ctx.oidc.client?.clientId === MIJN_CLIENT_ID && ctx.oidc.session?.accountId && isEmployeeAccount(ctx.oidc.session.accountId)
+        ? Check.REQUEST_PROMPT
+        : Check.NO_NEED_TO_PROMPT,
+    ),
+  );
   policy.add(
     new Prompt(
       { name: 'select_mandate', requestable: false },
@@ -158,7 +169,9 @@ export function createProvider(deps: ProviderDeps): Provider {
     },
     // Clients of providers that may not receive BSNs are pairwise (server/oidc/adapter.ts).
     subjectTypes: ['public', 'pairwise'],
-    pairwiseIdentifier: (_ctx, accountId, client) => pairwisePseudonym(deps.pairwiseSalt, String(client.sectorIdentifier), String(accountId)),
+    // An employee's account id also names the organisation of the login: the pseudonym stands for the employee alone.
+    pairwiseIdentifier: (_ctx, accountId, client) =>
+      pairwisePseudonym(deps.pairwiseSalt, String(client.sectorIdentifier), subjectKeyOf(String(accountId))),
     clientAuthMethods: ['client_secret_basic', 'private_key_jwt', 'tls_client_auth', 'self_signed_tls_client_auth', 'none'],
     // Refresh tokens rotate on every use; each lives 6 hours (ttl.RefreshToken), so one unused for 6 hours expires.
     rotateRefreshToken: () => true,
@@ -305,6 +318,7 @@ export function createProvider(deps: ProviderDeps): Provider {
   };
 
   const provider = new Provider(deps.issuer, configuration);
+  pseudonymiseEmployees(provider, deps.pairwiseSalt);
   provider.use(cacheJwks);
   provider.use(recordMandateUse(deps));
   return provider;

@@ -6,7 +6,7 @@ import * as client from 'openid-client';
 import { requiredLevel, upstreamAcrValuesFor } from '../domain/upstream_levels.ts';
 import { NotFound } from '../errors.ts';
 import { formField } from '../http/parse_form.ts';
-import { loadStep } from '../interactions/context.ts';
+import { loadStep, upstreamButtonsFor } from '../interactions/context.ts';
 import { ATTEMPT_MS, callbackUri, saveAttempt, type UpstreamDeps } from './context.ts';
 import { failUpstreamLogin } from './upstream_failure.ts';
 
@@ -14,7 +14,8 @@ export function startUpstreamLogin(deps: UpstreamDeps) {
   return async function startUpstreamLoginAction(ctx: Context) {
     const step = await loadStep(ctx, deps);
     deps.csrf.verify(step.uid, formField(ctx.request.body, 'csrf'));
-    const upstream = deps.upstreams.find(String(ctx.params.id));
+    const offered = upstreamButtonsFor(step, deps)?.some((button) => button.id === ctx.params.id);
+    const upstream = offered ? deps.upstreams.find(String(ctx.params.id)) : undefined;
     if (!upstream) throw new NotFound('this login method is not offered here; go back to the login screen');
     if (step.details.prompt.name !== 'login') {
       ctx.status = 303;

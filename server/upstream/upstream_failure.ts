@@ -18,7 +18,8 @@ export type FailureCause =
   | 'state_mismatch'
   | 'unmapped_acr'
   | 'level_not_reached'
-  | 'no_identifier';
+  | 'no_identifier'
+  | 'no_organisation';
 
 // What the app receives for each cause; what the person reads is in the message catalogs (views/messages).
 const FAILURES: Record<FailureCause, { error: string; description: string }> = {
@@ -65,6 +66,10 @@ const FAILURES: Record<FailureCause, { error: string; description: string }> = {
   no_identifier: {
     error: 'access_denied',
     description: 'the identity provider did not identify the person by a valid BSN',
+  },
+  no_organisation: {
+    error: 'access_denied',
+    description: 'the identity provider did not identify the organisation by a valid KvK number',
   },
 };
 

@@ -63,7 +63,7 @@ describe('flow: login at an upstream identity provider', () => {
 
   it('offers a DigiD button and no test-user form when only oidc-upstream is configured', async () => {
     const { login } = await throughUpstream(server.url);
-    assert.match(login.html, /<button type="submit" class="[^"]*upstream-button upstream-person">Inloggen met DigiD<\/button>/);
+    assert.match(login.html, /<button type="submit" class="[^"]*upstream-button upstream-person"[^>]*>Inloggen met DigiD<\/button>/);
     assert.doesNotMatch(login.html, /name="password"/);
     assert.ok(formOn(login, '/upstream/digid').hidden.csrf, 'the button posts the CSRF token');
   });

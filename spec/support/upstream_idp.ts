@@ -1,6 +1,6 @@
 // A second oidc-provider, started by a spec as the upstream identity provider namens federates login to (a broker
-// in front of DigiD, in production). It has its own signing key, one client (namens), accounts with a `bsn` claim,
-// and a login route of its own that logs in whom the spec says (`next`), at the acr the spec says. Switches make it
+// in front of DigiD or eHerkenning, in production). It has its own signing key, one client (namens), accounts with a
+// `bsn` claim (DigiD) or a `kvk` claim with the organisation's name (eHerkenning), and a login route of its own that logs in whom the spec says (`next`), at the acr the spec says. Switches make it
 // misbehave the ways a real upstream (or an attacker in between) could.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,12 +15,38 @@ export const DIGID_ACRS = {
   hoog: 'urn:digid:hoog',
 } as const;
 
-/** The upstream's own accounts: its `sub` is not a BSN; the BSN is a claim of its own. */
-export const UPSTREAM_ACCOUNTS: Record<string, { bsn: string; name: string }> = {
+/** eHerkenning levels (betrouwbaarheidsniveaus) as an eHerkenning broker writes them in acr. */
+export const EH_ACRS = {
+  eh2: 'urn:etoegang:core:assurance-class:loa2',
+  eh2plus: 'urn:etoegang:core:assurance-class:loa2plus',
+  eh3: 'urn:etoegang:core:assurance-class:loa3',
+  eh4: 'urn:etoegang:core:assurance-class:loa4',
+} as const;
+
+export interface UpstreamAccount {
+  name?: string;
+  /** DigiD: the person's BSN. */
+  bsn?: string;
+  /** eHerkenning: the KvK number of the organisation the employee acts for (as the broker sends it), and its name. */
+  kvk?: string | number;
+  organisation_name?: string;
+}
+
+/** The upstream's own accounts: its `sub` is not a BSN (nor anything namens may pass on); the BSN or KvK number is a claim of its own. */
+export const UPSTREAM_ACCOUNTS: Record<string, UpstreamAccount> = {
   'digid-jan': { bsn: '999993653', name: 'Jan Jansen' },
   // Valid by the eleven-test, and in no register of the seeds.
   'digid-nieuw': { bsn: '123456782', name: 'Nina Nieuwkomer' },
   'digid-fout': { bsn: '123456789', name: 'Ongeldig Nummer' },
+  // An employee of Bewindvoering Oost B.V. (seeded, KvK 68750110), which holds professional bewind for Gerrit Mulder.
+  'eh-oost-medewerker': { kvk: '68750110', name: 'Mila Medewerker', organisation_name: 'Bewindvoering Oost (volgens eHerkenning)' },
+  // An employee of Bakkerij De Korenschoof (seeded, KvK 90001234), sent as a number by the broker.
+  'eh-bakkerij': { kvk: 90001234, name: 'Bas Bakker' },
+  // An organisation in no register of the seeds, and one the broker does not name (nor its employee).
+  'eh-nieuw': { kvk: '12345670', name: 'Olga Ondernemer', organisation_name: 'Nieuwe Zaak B.V.' },
+  'eh-naamloos': { kvk: '23456780' },
+  'eh-fout': { kvk: '1234567', name: 'Korte Kvk' },
+  'eh-zonder-kvk': { name: 'Geen Kvk' },
 };
 
 export interface NextLogin {
@@ -47,12 +73,22 @@ export interface UpstreamIdp {
   switches: UpstreamSwitches;
   /** The acr_values of the last authorization request it received. */
   lastAcrValues: string | undefined;
-  /** The namens configuration entry (UPSTREAM_PROVIDERS) for this upstream. */
+  /** The namens configuration entry (UPSTREAM_PROVIDERS) for this upstream, as DigiD. */
   providerEntry(overrides?: Record<string, unknown>): Record<string, unknown>;
+  /** The namens configuration entry for this upstream as an eHerkenning broker (kind organisation). */
+  eherkenningEntry(overrides?: Record<string, unknown>): Record<string, unknown>;
   /** Builds the provider once namens' callback URI is known (namens' port is picked when it starts). */
   register(redirectUri: string): Promise<void>;
   close(): Promise<void>;
 }
+
+/** EH2 and EH2+ are low, EH3 substantial, EH4 high. */
+export const EH_ACR_MAP = {
+  [EH_ACRS.eh2]: 'http://eidas.europa.eu/LoA/low',
+  [EH_ACRS.eh2plus]: 'http://eidas.europa.eu/LoA/low',
+  [EH_ACRS.eh3]: 'http://eidas.europa.eu/LoA/substantial',
+  [EH_ACRS.eh4]: 'http://eidas.europa.eu/LoA/high',
+};
 
 export const DIGID_ACR_MAP = {
   [DIGID_ACRS.basis]: 'http://eidas.europa.eu/LoA/low',
@@ -89,6 +125,20 @@ export async function listenUpstreamIdp(): Promise<UpstreamIdp> {
       acr_map: DIGID_ACR_MAP,
       ...overrides,
     }),
+    eherkenningEntry: (overrides = {}) => ({
+      id: 'eherkenning',
+      name: 'eHerkenning',
+      kind: 'organisation',
+      issuer: url,
+      client_id: 'namens',
+      client_secret: UPSTREAM_CLIENT_SECRET,
+      scopes: ['openid'],
+      identifier_claim: 'kvk',
+      name_claim: 'name',
+      organisation_name_claim: 'organisation_name',
+      acr_map: EH_ACR_MAP,
+      ...overrides,
+    }),
     async register(redirectUri) {
       const provider = new Provider(url, {
         clients: [{ client_id: 'namens', client_secret: UPSTREAM_CLIENT_SECRET, redirect_uris: [redirectUri], response_types: ['code'], grant_types: ['authorization_code'] }],
@@ -96,11 +146,11 @@ export async function listenUpstreamIdp(): Promise<UpstreamIdp> {
         cookies: { keys: ['upstream-cookie-key-for-specs'] },
         async findAccount(_ctx, id) {
           const account = UPSTREAM_ACCOUNTS[id];
-          return account && { accountId: id, claims: async () => ({ sub: id, bsn: account.bsn, name: account.name }) };
+          return account && { accountId: id, claims: async () => ({ sub: id, ...account }) };
         },
-        claims: { openid: ['sub', 'bsn', 'name', 'acr'] },
+        claims: { openid: ['sub', 'bsn', 'name', 'acr', 'kvk', 'organisation_name'] },
         conformIdTokenClaims: false,
-        acrValues: Object.values(DIGID_ACRS),
+        acrValues: [...Object.values(DIGID_ACRS), ...Object.values(EH_ACRS)],
         pkce: { required: () => true },
         features: { devInteractions: { enabled: false } },
         interactions: { url: (_ctx, interaction) => `/login/${interaction.uid}` },
@@ -154,7 +204,7 @@ async function login(provider: Provider, idp: UpstreamIdp, req: IncomingMessage,
   }
   const grant = new provider.Grant({ accountId: details.session!.accountId, clientId: String(details.params.client_id) });
   grant.addOIDCScope('openid');
-  grant.addOIDCClaims(['bsn', 'name', 'acr']);
+  grant.addOIDCClaims(['bsn', 'name', 'acr', 'kvk', 'organisation_name']);
   await provider.interactionFinished(req, res, { consent: { grantId: await grant.save() } }, { mergeWithLastSubmission: true });
 }
 

@@ -35,6 +35,8 @@ export const en: Messages = {
     title: 'On whose behalf do you continue?',
     noneTitle: 'No mandate found',
     loggedInAs: (agent: string) => `You are logged in as ${agent}.`,
+    noneForOrganisation: (organisation: string) =>
+      `You cannot use this service on behalf of ${organisation}, and ${organisation} holds no valid mandate to use it on behalf of someone else.`,
     none: 'You cannot use this service for yourself, and there is no valid mandate that lets you use it on behalf of someone else.',
     back: (client: string) => `Back to ${client}`,
     legend: 'Choose for whom you use this service',
@@ -64,6 +66,8 @@ export const en: Messages = {
     title: 'Give consent',
     wants: (client: string): SafeHtml => html`<strong>${client}</strong> asks for this information:`,
     bsn: 'Your citizen service number (BSN)',
+    pseudonym: 'A fixed number by which the app recognises you (not your citizen service number)',
+    organisation: 'On behalf of which organisation you act, with its KvK number and name',
     principal: 'On whose behalf you act, with their citizen service number or KvK number and name',
     ground: 'On what ground you act on their behalf',
     service: (name: string) => `For which service: ${name}`,
@@ -80,6 +84,10 @@ export const en: Messages = {
   },
   upstream: {
     button: (name: string) => `Log in with ${name}`,
+    hints: {
+      person: 'For yourself, or for someone you represent',
+      organisation: 'On behalf of a company or organisation',
+    },
     back: (client: string) => `Back to ${client}`,
     startAgain: 'Go back to the app and start again.',
     failures: {
@@ -94,9 +102,13 @@ export const en: Messages = {
       unmapped_acr: { title: 'Login failed', message: 'The means of login reported a level of assurance namens does not know. You are not logged in.' },
       level_not_reached: {
         title: 'Level of login too low',
-        message: 'This means of login does not reach the level of assurance this service needs. Use a means of login with a higher level (for example DigiD Substantieel or Hoog) and start again from the app.',
+        message: 'This means of login does not reach the level of assurance this service needs. Use a means of login with a higher level (for example DigiD Substantieel or Hoog, or eHerkenning level EH3 or EH4) and start again from the app.',
       },
       no_identifier: { title: 'Login failed', message: 'The means of login passed on no valid citizen service number (BSN). You are not logged in.' },
+      no_organisation: {
+        title: 'Login failed',
+        message: 'The means of login passed on no valid KvK number of the organisation you act for. You are not logged in.',
+      },
     } as Record<string, { title: string; message: string }>,
   },
   errors: {
@@ -125,6 +137,7 @@ export const en: Messages = {
       invalid_grant: 'The login code is invalid, expired or already used.',
       used: 'The login code has already been used.',
       unknown_person: 'This person is not (or no longer) known to namens.',
+      person_required: 'My mandates is for persons only: log in with DigiD, not on behalf of an organisation (eHerkenning).',
     },
   },
   mijn: {

@@ -43,6 +43,8 @@ export const nl = {
     title: 'Namens wie wilt u verder?',
     noneTitle: 'Geen machtiging gevonden',
     loggedInAs: (agent: string) => `U bent ingelogd als ${agent}.`,
+    noneForOrganisation: (organisation: string) =>
+      `Deze dienst kunt u niet namens ${organisation} gebruiken, en ${organisation} heeft geen geldige machtiging om deze dienst namens iemand anders te gebruiken.`,
     none: 'U kunt deze dienst niet voor uzelf gebruiken, en er is geen geldige machtiging waarmee u namens iemand anders deze dienst mag gebruiken.',
     back: (client: string) => `Terug naar ${client}`,
     legend: 'Kies voor wie u deze dienst gebruikt',
@@ -72,6 +74,8 @@ export const nl = {
     title: 'Toestemming geven',
     wants: (client: string): SafeHtml => html`<strong>${client}</strong> vraagt om deze gegevens:`,
     bsn: 'Uw burgerservicenummer (BSN)',
+    pseudonym: 'Een vast nummer waarmee de app u herkent (niet uw burgerservicenummer)',
+    organisation: 'Namens welke organisatie u handelt, met het KvK-nummer en de naam',
     principal: 'Namens wie u handelt, met het burgerservicenummer of KvK-nummer en de naam',
     ground: 'Op grond waarvan u namens die ander handelt',
     service: (name: string) => `Voor welke dienst: ${name}`,
@@ -88,6 +92,10 @@ export const nl = {
   },
   upstream: {
     button: (name: string) => `Inloggen met ${name}`,
+    hints: {
+      person: 'Voor uzelf, of voor iemand die u vertegenwoordigt',
+      organisation: 'Namens een bedrijf of organisatie',
+    } as Record<string, string>,
     back: (client: string) => `Terug naar ${client}`,
     startAgain: 'Ga terug naar de app en begin opnieuw.',
     failures: {
@@ -102,9 +110,13 @@ export const nl = {
       unmapped_acr: { title: 'Inloggen is niet gelukt', message: 'Het inlogmiddel gaf een betrouwbaarheidsniveau op dat namens niet kent. U bent niet ingelogd.' },
       level_not_reached: {
         title: 'Niveau van inloggen te laag',
-        message: 'Met dit inlogmiddel haalt u niet het betrouwbaarheidsniveau dat deze dienst vraagt. Gebruik een inlogmiddel met een hoger niveau (bijvoorbeeld DigiD Substantieel of Hoog) en begin opnieuw vanuit de app.',
+        message: 'Met dit inlogmiddel haalt u niet het betrouwbaarheidsniveau dat deze dienst vraagt. Gebruik een inlogmiddel met een hoger niveau (bijvoorbeeld DigiD Substantieel of Hoog, of eHerkenning niveau EH3 of EH4) en begin opnieuw vanuit de app.',
       },
       no_identifier: { title: 'Inloggen is niet gelukt', message: 'Het inlogmiddel gaf geen geldig burgerservicenummer door. U bent niet ingelogd.' },
+      no_organisation: {
+        title: 'Inloggen is niet gelukt',
+        message: 'Het inlogmiddel gaf geen geldig KvK-nummer door van de organisatie waarvoor u handelt. U bent niet ingelogd.',
+      },
     } as Record<string, { title: string; message: string }>,
   },
   errors: {
@@ -133,6 +145,7 @@ export const nl = {
       invalid_grant: 'De inlogcode is ongeldig, verlopen of al gebruikt.',
       used: 'De inlogcode is al gebruikt.',
       unknown_person: 'Deze persoon is niet (meer) bekend bij namens.',
+      person_required: 'Mijn machtigingen is alleen voor personen: log in met DigiD, niet namens een organisatie (eHerkenning).',
     } as Record<string, string>,
   },
   mijn: {
