@@ -14,7 +14,7 @@ export interface Config {
   issuer: string;
   /** `sqlite:<path>` (default, embedded) or `postgres://…`. */
   databaseUrl: string;
-  /** Largest number of pooled connections (PostgreSQL). */
+  /** Largest number of pooled connections per process (on SQLite also fewer than libuv's UV_THREADPOOL_SIZE threads). */
   databasePoolMax: number;
   /** Server processes on this machine (node:cluster, one port); 1 runs without a supervising process. */
   workers: number;

@@ -18,6 +18,15 @@ export function isPostgres(db: Database): boolean {
   return db.client.config.client === 'pg';
 }
 
+/**
+ * Connections per process on SQLite: at most DATABASE_POOL_MAX, and fewer than libuv's threads
+ * (UV_THREADPOOL_SIZE, 4 by default). A connection waiting for the write lock holds a thread while it waits, so one
+ * thread must stay free for the connection that holds the lock.
+ */
+export function sqlitePoolSize(poolMax: number, threads = Number(process.env.UV_THREADPOOL_SIZE) || 4): number {
+  return Math.max(1, Math.min(poolMax, threads - 1));
+}
+
 export function openDatabase({ databaseUrl, poolMax, onWarning }: DatabaseOptions): Database {
   const log = onWarning ? { log: { warn: onWarning, error: onWarning, deprecate: onWarning, debug: () => {} } } : {};
   if (databaseUrl.startsWith('sqlite:')) {
@@ -28,11 +37,11 @@ export function openDatabase({ databaseUrl, poolMax, onWarning }: DatabaseOption
       connection: { filename },
       useNullAsDefault: true,
       ...log,
-      // One connection per process: SQLite has one writer. Several processes on one file (WORKERS) wait for each
-      // other's writes (busy_timeout; transactions begin IMMEDIATE, see sqlite_client.ts).
+      // Reads run side by side on several connections; writes queue for SQLite's one write lock (busy_timeout;
+      // transactions begin IMMEDIATE, see sqlite_client.ts), also across processes on one file (WORKERS).
       pool: {
         min: 1,
-        max: 1,
+        max: filename === ':memory:' ? 1 : sqlitePoolSize(poolMax),
         afterCreate(connection: { exec(sql: string, done: (error: Error | null) => void): void }, done: (error: Error | null) => void) {
           connection.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;', done);
         },
