@@ -6,6 +6,7 @@ import * as myMandates from './20261129070000_my_mandates.ts';
 import * as adminApi from './20261129080000_admin_api.ts';
 import * as reliability from './20261129090000_reliability.ts';
 import * as upstreamEmployees from './20261129100000_upstream_employees.ts';
+import * as rateLimitExpiry from './20261129110000_rate_limit_expiry.ts';
 
 const migrations: Record<string, Knex.Migration> = {
   '20261129060000_foundation': foundation,
@@ -14,6 +15,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261129080000_admin_api': adminApi,
   '20261129090000_reliability': reliability,
   '20261129100000_upstream_employees': upstreamEmployees,
+  '20261129110000_rate_limit_expiry': rateLimitExpiry,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -41,7 +41,7 @@ import { logRequests } from './http/log_requests.ts';
 import { createMetrics } from './http/metrics.ts';
 import { showMetrics } from './http/show_metrics.ts';
 import { instrumentProvider } from './oidc/instrument_provider.ts';
-import { createRateLimiter } from './persistence/rate_limit_store.ts';
+import { createRateLimiter, sweepExpiredRateLimits } from './persistence/rate_limit_store.ts';
 import { createUpstreamLogins } from './upstream/upstream_logins.ts';
 import { upstreamRouter } from './upstream/router.ts';
 import { createUpstreamEmployeeRepository } from './persistence/upstream_employee_repository.ts';
@@ -232,6 +232,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
     const sweeper = setInterval(() => {
       store.sweepExpired().catch((error: unknown) => logger.warn({ err: error }, 'sweep of expired models failed'));
+      sweepExpiredRateLimits(db).catch((error: unknown) => logger.warn({ err: error }, 'sweep of expired rate-limit counters failed'));
     }, config.sweepIntervalSeconds * 1000);
     sweeper.unref();
     const keyRefresh = setInterval(() => {

@@ -19,3 +19,11 @@ export function createRateLimiter(db: Database, { keyPrefix, points, durationSec
   if (cluster.isWorker) return new RateLimiterCluster({ keyPrefix, points, duration: durationSeconds, timeoutMs: 2000 });
   return new RateLimiterMemory({ keyPrefix, points, duration: durationSeconds });
 }
+
+/**
+ * Removes the PostgreSQL counters whose window has passed (rate-limiter-flexible keeps them until the key is used
+ * again); returns how many. `expire` is in epoch milliseconds. Run by the periodic sweep (app.ts).
+ */
+export async function sweepExpiredRateLimits(db: Database, now = Date.now()): Promise<number> {
+  return db('rate_limits').where('expire', '<', now).delete();
+}
