@@ -1,5 +1,6 @@
-// `npm run bench:profile`: runs namens (SQLite, no password check) under `node --cpu-prof` while this process
-// drives complete mandate logins for a while, then prints the functions with the most self time.
+// `npm run bench:profile [-- seconds]`: runs namens (SQLite, no password check) under `node --cpu-prof` while this
+// process drives complete mandate logins for a while, then prints, for the time under load only (start-up and
+// module loading left out), the share of the main thread per package and the functions with the most self time.
 import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -24,10 +25,14 @@ const child = spawn(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, '--i
 await new Promise<void>((resolve) => child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve()));
 
 const settings: FlowSettings = { base: `http://localhost:${port}`, scope: 'openid urn:uuid:8cf8687b-0f5e-56ab-971d-bc04f8f4e39a', username: 'jan', mandate: 'a0000000-0000-4000-8000-000000000001', csrf: true };
+for (let i = 0; i < 20; i++) await completeLogin(settings); // warm up: first requests compile templates and code paths
+const loadStarted = performance.now();
 const result = await measure(8, SECONDS, () => completeLogin(settings));
 console.log(`${result.perSecond.toFixed(1)} flows/s during the profile (${result.failed} failed)`);
 child.kill('SIGINT');
 await new Promise((resolve) => child.once('exit', resolve));
+// The profile ends when the process exits: the load began this many microseconds before its end.
+const loadWindow = (performance.now() - loadStarted) * 1000;
 
 interface Node {
   id: number;
@@ -36,14 +41,28 @@ interface Node {
 }
 const file = (await readdir(dir)).find((name) => name.endsWith('.cpuprofile'));
 if (!file) throw new Error('no profile written');
-const profile = JSON.parse(await readFile(join(dir, file), 'utf8')) as { nodes: Node[] };
-const total = profile.nodes.reduce((sum, node) => sum + node.hitCount, 0);
+const profile = JSON.parse(await readFile(join(dir, file), 'utf8')) as { nodes: Node[]; samples: number[]; timeDeltas: number[]; startTime: number; endTime: number };
+const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
 const byFunction = new Map<string, number>();
-for (const node of profile.nodes) {
-  const { functionName, url, lineNumber } = node.callFrame;
-  const key = `${functionName || '(anonymous)'}  ${url.replace(`file://${ROOT}`, '')}:${lineNumber + 1}`;
-  byFunction.set(key, (byFunction.get(key) ?? 0) + node.hitCount);
+const byPackage = new Map<string, number>();
+const add = (map: Map<string, number>, key: string, micros: number) => map.set(key, (map.get(key) ?? 0) + micros);
+let time = profile.startTime;
+let total = 0;
+for (let i = 0; i < profile.samples.length; i++) {
+  time += profile.timeDeltas[i]!;
+  if (time < profile.endTime - loadWindow) continue;
+  const { functionName, url, lineNumber } = nodes.get(profile.samples[i]!)!.callFrame;
+  const micros = profile.timeDeltas[i]!;
+  const path = url.replace(`file://${ROOT}`, '');
+  total += micros;
+  add(byFunction, `${functionName || '(anonymous)'}  ${path}:${lineNumber + 1}`, micros);
+  // node_modules/<package>, node:<module>, a namens folder, or V8's own (idle, program, garbage collector)
+  const pkg = /node_modules\/((@[^/]+\/)?[^/]+)/.exec(path)?.[1] ?? (path.startsWith('node:') ? `node:${path.split('/')[1] ?? path.slice(5)}` : path ? path.split('/').slice(0, 2).join('/') : functionName);
+  add(byPackage, pkg, micros);
 }
+const share = (micros: number) => `${((100 * micros) / total).toFixed(1).padStart(8)} %`;
+console.log(`\nmain thread under load (${(total / 1e6).toFixed(1)} s), by package`);
+for (const [key, micros] of [...byPackage].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`${share(micros)}  ${key}`);
 console.log('\nself time   function');
-for (const [key, hits] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`${((100 * hits) / total).toFixed(1).padStart(8)} %  ${key}`);
+for (const [key, micros] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`${share(micros)}  ${key}`);
 await rm(dir, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 // `npm run bench`: complete mandate logins per second against namens (SQLite and PostgreSQL, with and without the
 // test-user password check) and against plain oidc-provider on the same machine; then token endpoint (refresh
 // grant) and userinfo requests per second. Each server runs in a process of its own; this process is the load.
-// Options: --seconds N (per measurement, default 10), --concurrency 4,8,16 (the best is reported).
+// Options: --seconds N (per measurement, default 10), --concurrency 8,32,64,128 (the default; the best is reported).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { freePort, scratchDatabase } from './scratch.ts';
@@ -10,7 +10,7 @@ import { completeLogin, measure, refresh, userinfo, type FlowSettings, type Thro
 const { values } = parseArgs({
   options: {
     seconds: { type: 'string', default: '10' },
-    concurrency: { type: 'string', default: '4,8,16,32' },
+    concurrency: { type: 'string', default: '8,32,64,128' },
     postgres: { type: 'string', default: process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test' },
   },
 });
