@@ -6,7 +6,7 @@
 // table should be reached by SEARCH; PostgreSQL: EXPLAIN, every table should be read by an Index Scan or Bitmap Index
 // Scan, never a Seq Scan).
 // The scratch database is removed afterwards, also when the run fails or is interrupted (Ctrl-C, SIGTERM):
-//   sqlite    a file in a temp dir (poolMax 1, as the server opens it)
+//   sqlite    a file in a temp dir (3 connections, as the server opens it)
 //   postgres  namens_bench_<random>, made with CREATE DATABASE through the admin URL --postgres (default
 //             TEST_POSTGRES_URL or postgres://postgres@127.0.0.1:5432/test), opened with poolMax 10, dropped WITH (FORCE)
 // Run: npm run bench:index                                  (SQLite; 10^4, 10^5, 10^6; ~ a few minutes)
@@ -307,7 +307,7 @@ function dropOnce(drop: () => Promise<void>): () => Promise<void> {
 function scratchSqlite(): Scratch {
   const dir = mkdtempSync(join(tmpdir(), 'namens-bench-'));
   const file = join(dir, 'bench.sqlite');
-  const db = openDatabase({ databaseUrl: `sqlite:${file}`, poolMax: 1 });
+  const db = openDatabase({ databaseUrl: `sqlite:${file}`, poolMax: 10 }); // as the server opens it: 3 connections (sqlitePoolSize)
   return {
     db,
     bytes: async () => [file, `${file}-wal`].filter(existsSync).reduce((sum, f) => sum + statSync(f).size, 0),
