@@ -14,7 +14,7 @@ export function abortInteraction(deps: InteractionDeps) {
     const reason = formField(ctx.request.body, 'reason') ?? '';
     await finish(
       ctx,
-      deps,
+      step,
       { error: 'access_denied', error_description: DESCRIPTIONS[reason] ?? 'the user cancelled the login' },
       false,
     );

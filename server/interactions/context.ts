@@ -83,9 +83,14 @@ export function upstreamButtonsFor(step: Step, deps: InteractionDeps): Interacti
   return personsOnly ? deps.upstreamButtons?.filter((upstream) => upstream.kind === 'person') : deps.upstreamButtons;
 }
 
-/** Sends the browser back into the authorization flow with this step's result. */
-export async function finish(ctx: Context, deps: InteractionDeps, result: Parameters<Provider['interactionResult']>[2], merge = true) {
-  const returnTo = await deps.provider.interactionResult(ctx.req, ctx.res, result, { mergeWithLastSubmission: merge });
+/**
+ * Sends the browser back into the authorization flow with this step's result. This is what
+ * provider.interactionResult does, on the interaction this step has loaded already (it would find it again).
+ */
+export async function finish(ctx: Context, step: Step, result: Parameters<Provider['interactionResult']>[2], merge = true) {
+  const interaction = step.details;
+  interaction.result = merge && !('error' in result) ? { ...interaction.lastSubmission, ...result } : result;
+  await interaction.save(interaction.exp - Math.floor(Date.now() / 1000));
   ctx.status = 303;
-  ctx.redirect(returnTo);
+  ctx.redirect(interaction.returnTo);
 }

@@ -39,7 +39,7 @@ export function showInteraction(deps: InteractionDeps) {
         const choice = chosen?.option ? await confirmChoice(deps, step, agent, chosen.option) : undefined;
         if (step.firstParty && (choice || !chosen?.option)) {
           // First-party apps (part of namens itself) get what they asked for without a consent screen.
-          return finish(ctx, deps, { consent: { grantId: await saveGrant(deps, step, choice) } });
+          return finish(ctx, step, { consent: { grantId: await saveGrant(deps, step, choice) } });
         }
         ctx.body = consentPage({
           uid: step.uid,

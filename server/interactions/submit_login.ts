@@ -16,7 +16,7 @@ export function submitLogin(deps: InteractionDeps) {
   return async function submitLoginAction(ctx: Context) {
     const step = await loadStep(ctx, deps);
     deps.csrf.verify(step.uid, formField(ctx.request.body, 'csrf'));
-    if (step.details.prompt.name !== 'login') return finish(ctx, deps, {}, true);
+    if (step.details.prompt.name !== 'login') return finish(ctx, step, {}, true);
 
     if (!deps.testUsers) throw new NamensError(503, 'login_unavailable', 'no login method is configured on this namens (TEST_USERS_ENABLED=false)');
     const username = (formField(ctx.request.body, 'username') ?? '').trim().slice(0, 64);
@@ -41,6 +41,6 @@ export function submitLogin(deps: InteractionDeps) {
       });
       return;
     }
-    await finish(ctx, deps, { login: { accountId: user.person.bsn, acr: level, amr: ['pwd'] } }, false);
+    await finish(ctx, step, { login: { accountId: user.person.bsn, acr: level, amr: ['pwd'] } }, false);
   };
 }

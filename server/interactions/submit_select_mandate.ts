@@ -10,7 +10,7 @@ export function submitSelectMandate(deps: InteractionDeps) {
   return async function submitSelectMandateAction(ctx: Context) {
     const step = await loadStep(ctx, deps);
     deps.csrf.verify(step.uid, formField(ctx.request.body, 'csrf'));
-    if (step.details.prompt.name !== 'select_mandate') return finish(ctx, deps, {}, true);
+    if (step.details.prompt.name !== 'select_mandate') return finish(ctx, step, {}, true);
 
     const agent = await agentOf(step, deps);
     const posted = formField(ctx.request.body, 'mandate');
@@ -31,8 +31,8 @@ export function submitSelectMandate(deps: InteractionDeps) {
     if (step.firstParty) {
       // No consent screen for first-party apps: the choice goes straight into a grant of its own.
       const grantId = await saveGrant(deps, step, choice);
-      return finish(ctx, deps, { select_mandate: selectMandate, consent: { grantId } });
+      return finish(ctx, step, { select_mandate: selectMandate, consent: { grantId } });
     }
-    return finish(ctx, deps, { select_mandate: selectMandate });
+    return finish(ctx, step, { select_mandate: selectMandate });
   };
 }
