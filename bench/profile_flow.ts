@@ -1,6 +1,7 @@
 // `npm run bench:profile [-- seconds]`: runs namens (SQLite, no password check) under `node --cpu-prof` while this
 // process drives complete mandate logins for a while, then prints, for the time under load only (start-up and
 // module loading left out), the share of the main thread per package and the functions with the most self time.
+// KEEP_PROFILE=1 keeps the .cpuprofile (for Chrome DevTools) and prints its path.
 import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -65,4 +66,4 @@ console.log(`\nmain thread under load (${(total / 1e6).toFixed(1)} s), by packag
 for (const [key, micros] of [...byPackage].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`${share(micros)}  ${key}`);
 console.log('\nself time   function');
 for (const [key, micros] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`${share(micros)}  ${key}`);
-await rm(dir, { recursive: true, force: true });
+if (!process.env.KEEP_PROFILE) await rm(dir, { recursive: true, force: true }); else console.log(join(dir, file));
