@@ -208,16 +208,18 @@ that gets admin API tokens by client credentials. Prints the client secret once.
     },
   },
   'audit show': {
-    usage: `usage: namens audit show [--agent <BSN>] [--principal <BSN or KvK>] [--client <client_id>] [--limit <n>]
+    usage: `usage: namens audit show [--agent <BSN or party id>] [--principal <BSN, KvK or party id>] [--client <client_id>] [--limit <n>]
 
-Shows the latest audit log entries (mandate use, register changes, imports), newest first; default 50.
+Shows the latest audit log entries (mandate use, register changes, imports), newest first; default 50. A party is
+named by BSN (9 digits), KvK number (8 digits), or by the party id the entries show (e.g. an eHerkenning employee's).
 `,
     options: { agent: { type: 'string' }, principal: { type: 'string' }, client: { type: 'string' }, limit: { type: 'string' } },
     positionals: 0,
     async run(db, values) {
       const limit = values.limit === undefined ? 50 : Number(values.limit);
       if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new UsageError('--limit must be an integer from 1 to 10000');
-      const party = (number: string) => db('parties').select('id').where(number.length === 8 ? 'kvk' : 'bsn', number);
+      const party = (named: string) =>
+        /^\d{8}$/.test(named) ? db('parties').select('id').where('kvk', named) : /^\d{9}$/.test(named) ? db('parties').select('id').where('bsn', named) : [named];
       const query = db('audit_log').orderBy('seq', 'desc').limit(limit);
       if (values.agent) query.whereIn('agent_id', party(values.agent as string));
       if (values.principal) query.whereIn('principal_id', party(values.principal as string));

@@ -1,6 +1,7 @@
 // Bulk imports: JSON Lines and CSV of namens' own records, BRP gezag; idempotent re-import, all-or-nothing abort,
 // partial imports with rejects; over HTTP (POST /admin/api/imports) and through the command line.
 import assert from 'node:assert/strict';
+import { appendAudit } from '../../server/persistence/audit_chain.ts';
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -188,6 +189,10 @@ describe('imports', () => {
       assert.equal((await namens('clients', 'remove', 'cli-app')).code, 0);
       assert.equal((await namens('clients', 'remove', 'cli-app')).code, 1);
       assert.match((await namens('audit', 'show', '--limit', '5')).stdout, /register\.imported\tcli/);
+      // An agent without a BSN (an eHerkenning employee) is found by the party id the entries show.
+      await server.app.db.transaction((trx) => appendAudit(trx, { event: 'mandate.used', at: Date.now(), agent_id: 'employee-cli-spec', client_id: 'demo-gemeente' }));
+      assert.match((await namens('audit', 'show', '--agent', 'employee-cli-spec')).stdout, /mandate\.used\tdemo-gemeente\temployee-cli-spec/);
+      assert.equal((await namens('audit', 'show', '--agent', '999993653')).stdout.includes('employee-cli-spec'), false);
     });
   });
 });
