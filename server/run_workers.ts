@@ -43,22 +43,6 @@ export async function runWorkers(config: Config, onReady: (seeded: boolean) => v
     });
   };
 
-  let seeded = false;
-  for (let i = 0; i < config.workers; i++) {
-    try {
-      const started = await start();
-      seeded ||= started.seeded;
-      supervise(started.worker);
-    } catch (error) {
-      // A worker that cannot start (bad database, port in use) has said why on stderr; the others go too.
-      stopping = true;
-      for (const worker of Object.values(cluster.workers ?? {})) worker?.kill('SIGTERM');
-      console.error(`namens: ${(error as Error).message}; stopping`);
-      process.exit(1);
-    }
-  }
-  onReady(seeded);
-
   const stop = () => {
     if (stopping) return;
     stopping = true;
@@ -70,6 +54,24 @@ export async function runWorkers(config: Config, onReady: (seeded: boolean) => v
       worker.kill('SIGTERM'); // each closes its server and database cleanly (server/main.ts)
     }
   };
+  // Listening before the first worker starts: a stop during start-up also stops the workers started so far.
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+
+  let seeded = false;
+  for (let i = 0; i < config.workers && !stopping; i++) {
+    try {
+      const started = await start();
+      seeded ||= started.seeded;
+      supervise(started.worker);
+    } catch (error) {
+      if (stopping) return; // stopped (SIGINT/SIGTERM) while this worker was starting
+      // A worker that cannot start (bad database, port in use) has said why on stderr; the others go too.
+      stopping = true;
+      for (const worker of Object.values(cluster.workers ?? {})) worker?.kill('SIGTERM');
+      console.error(`namens: ${(error as Error).message}; stopping`);
+      process.exit(1);
+    }
+  }
+  if (!stopping) onReady(seeded);
 }
