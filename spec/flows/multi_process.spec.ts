@@ -2,8 +2,7 @@
 // login may hop between them, a code is redeemed once whichever process is asked, and a key rotation made by
 // another process is published by both.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,39 +10,20 @@ import knex from 'knex';
 import { SERVICES } from '../../seeds/personas.ts';
 import { Browser } from '../support/browser.ts';
 import { authorizationRequest, client, discover, PASSWORD, REDIRECT_URI, verifyIdToken } from '../support/relying_party.ts';
+import { eventually, freePort, startProcess } from '../support/processes.ts';
 import { freshDatabase } from '../support/server.ts';
 
-const ROOT = new URL('../..', import.meta.url).pathname;
 // PostgreSQL in both CI runs: this is the load-balancer deployment. (Processes sharing one SQLite file, WORKERS,
 // are covered by workers.spec.ts.)
 const POSTGRES = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
+/** A namens process that prints what it said when it fails. */
 function run(args: string[], env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
+  const { child, output } = startProcess(args, env);
   child.on('exit', (code) => {
-    if (code !== 0 && code !== null) console.error(`process ${args.join(' ')} exited ${code}:\n${output}`);
+    if (code !== 0 && code !== null) console.error(`process ${args.join(' ')} exited ${code}:\n${output()}`);
   });
   return child;
-}
-
-/** Polls until `check` holds; a bounded wait, not a timing assertion. */
-async function eventually(what: string, check: () => Promise<boolean>, attempts = 60): Promise<void> {
-  for (let i = 0; i < attempts; i++) {
-    if (await check().catch(() => false)) return;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  assert.fail(`gave up waiting: ${what}`);
 }
 
 const kidsOf = async (url: string) => ((await (await fetch(`${url}/jwks`)).json()) as { keys: Array<{ kid: string }> }).keys.map((key) => key.kid).sort();

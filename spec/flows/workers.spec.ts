@@ -3,35 +3,17 @@
 // replaced; SIGTERM stops them all cleanly. SQLite in the first CI run (two processes on one file), PostgreSQL in
 // the second.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readdir, readFile, mkdtemp, rm } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SERVICES } from '../../seeds/personas.ts';
 import { Browser, formOn } from '../support/browser.ts';
 import { authorizationRequest, client, discover, PASSWORD, REDIRECT_URI, verifyIdToken } from '../support/relying_party.ts';
+import { eventually, freePort, startProcess } from '../support/processes.ts';
 import { freshDatabase } from '../support/server.ts';
 
-const ROOT = new URL('../..', import.meta.url).pathname;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-/** Polls until `check` holds; a bounded wait, not a timing assertion. */
-async function eventually(what: string, check: () => Promise<boolean>, attempts = 80): Promise<void> {
-  for (let i = 0; i < attempts; i++) {
-    if (await check().catch(() => false)) return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  assert.fail(`gave up waiting: ${what}`);
-}
 
 /** The processes whose parent is `pid` (Linux /proc). */
 async function childrenOf(pid: number): Promise<number[]> {
@@ -63,21 +45,17 @@ describe('flow: WORKERS=2, one port served by two processes', function () {
   let database: Awaited<ReturnType<typeof freshDatabase>>;
   let url: string;
   let supervisor: ChildProcess;
-  let output = '';
+  let output: () => string;
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'namens-workers-'));
     database = await freshDatabase(dir);
     const port = await freePort();
     url = `http://localhost:${port}`;
-    supervisor = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-      cwd: ROOT,
-      env: { ...process.env, WORKERS: '2', PORT: String(port), ISSUER: url, DATABASE_URL: database.url, NODE_ENV: 'test', LOG_LEVEL: 'info', TEST_USER_PASSWORD: PASSWORD, RATE_LIMIT_LOGIN: '3' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    supervisor.stdout!.on('data', (chunk) => (output += chunk));
-    supervisor.stderr!.on('data', (chunk) => (output += chunk));
-    await eventually('namens says it runs', async () => output.includes('namens is running in 2 worker processes'));
+    const started = startProcess(['server/main.ts'], { WORKERS: '2', PORT: String(port), ISSUER: url, DATABASE_URL: database.url, NODE_ENV: 'test', LOG_LEVEL: 'info', TEST_USER_PASSWORD: PASSWORD, RATE_LIMIT_LOGIN: '3' });
+    supervisor = started.child;
+    output = started.output;
+    await eventually('namens says it runs', async () => output().includes('namens is running in 2 worker processes'));
   });
 
   after(async () => {
@@ -91,7 +69,7 @@ describe('flow: WORKERS=2, one port served by two processes', function () {
 
   it('runs two worker processes under the supervisor, and seeds the new database once', async () => {
     assert.equal((await childrenOf(supervisor.pid!)).length, 2);
-    assert.equal(output.match(/database seeded with development data/g)?.length, 1);
+    assert.equal(output().match(/database seeded with development data/g)?.length, 1);
   });
 
   it('completes a mandate login through the shared port, and the ID token verifies', async () => {
@@ -123,9 +101,9 @@ describe('flow: WORKERS=2, one port served by two processes', function () {
     const statuses = [await attempt(1, 'wrong-password'), await attempt(2, 'wrong-password'), await attempt(3, 'wrong-password'), await attempt(4, PASSWORD)];
     assert.deepEqual(statuses, [401, 401, 401, 429]);
     // Which process answered each attempt: every request's log line carries its id and pino's pid.
-    await eventually('the attempts are logged', async () => output.includes('workers-spec-login-4'));
+    await eventually('the attempts are logged', async () => output().includes('workers-spec-login-4'));
     const pids = new Set(
-      output
+      output()
         .split('\n')
         .filter((line) => line.includes('"req_id":"workers-spec-login-'))
         .map((line) => (JSON.parse(line) as { pid: number }).pid),

@@ -5,21 +5,13 @@ import assert from 'node:assert/strict';
 import { SERVICES } from '../../seeds/personas.ts';
 import { Browser, type Page } from '../support/browser.ts';
 import { authorizationRequest, completeFlow, discover, exchangeCode, loginFlow, PASSWORD, REDIRECT_URI, type FlowResult } from '../support/relying_party.ts';
+import { eventually } from '../support/processes.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 import { createPrivatePostgres, type PrivatePostgres } from './private_postgres.ts';
 
 const BIJZONDERE_BIJSTAND = `openid urn:uuid:${SERVICES.find((s) => s.id.endsWith(':bijzondere-bijstand'))!.uuid}`;
 const anna = (options: Array<{ value: string; label: string }>) => options.find((o) => o.label.startsWith('Anna'))!.value;
 const janForAnna = { username: 'jan', params: { scope: BIJZONDERE_BIJSTAND }, choose: anna };
-
-/** Polls until `check` holds; a bounded wait, not a timing assertion. */
-async function eventually(what: string, check: () => Promise<boolean>, attempts = 120): Promise<void> {
-  for (let i = 0; i < attempts; i++) {
-    if (await check().catch(() => false)) return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  assert.fail(`gave up waiting: ${what}`);
-}
 
 /** What a failed flow saw, in one line: the status and the error code of the response that stopped it. */
 function describeFailure(error: unknown): string {

@@ -1,51 +1,25 @@
 // Faults: `kill -9` of the command line in the middle of a bulk import leaves all or none of it, and the import runs
 // again; `kill -9` of the server between the code and the token exchange leaves the code usable once at most.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import knex from 'knex';
 import { isBsn } from '../../server/domain/identifiers.ts';
 import { SERVICES } from '../../seeds/personas.ts';
 import { loginFlow, PASSWORD, REDIRECT_URI } from '../support/relying_party.ts';
+import { eventually, freePort, startProcess } from '../support/processes.ts';
 import { freshDatabase } from '../support/server.ts';
 
-const ROOT = new URL('../..', import.meta.url).pathname;
 const RECORDS = 300_000;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-function start(args: string[], env: Record<string, string>): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  return { child, output: () => output };
-}
 
 async function exited(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   if (child.exitCode !== null || child.signalCode !== null) return { code: child.exitCode, signal: child.signalCode };
   const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
   return { code, signal };
-}
-
-/** Polls until `check` holds; a bounded wait, not a timing assertion. */
-async function eventually(what: string, check: () => Promise<boolean> | boolean, attempts = 240): Promise<void> {
-  for (let i = 0; i < attempts; i++) {
-    if (await Promise.resolve(check()).catch(() => false)) return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  assert.fail(`gave up waiting: ${what}`);
 }
 
 function* bsns(from: number): Generator<string> {
@@ -89,7 +63,7 @@ describe('security: faults', function () {
     await once(out, 'finish');
 
     const env = { DATABASE_URL: database.url, LOG_LEVEL: 'silent', NODE_ENV: 'test' };
-    const migrate = start(['server/cli.ts', 'seed'], env);
+    const migrate = startProcess(['server/cli.ts', 'seed'], env);
     children.push(migrate.child);
     assert.equal((await exited(migrate.child)).code, 0, migrate.output());
     const db = knex(database.url.startsWith('sqlite:') ? { client: 'sqlite3', connection: { filename: database.url.slice(7) }, useNullAsDefault: true } : { client: 'pg', connection: database.url });
@@ -97,10 +71,10 @@ describe('security: faults', function () {
       const count = async (table: string) => Number((await db(table).count({ n: '*' }).first())?.n);
       const seeded = { legal: await count('legal_mandates'), parties: await count('parties'), audit: await count('audit_log') };
 
-      const importing = start(['server/cli.ts', 'import', file, '--register', 'legal'], env);
+      const importing = startProcess(['server/cli.ts', 'import', file, '--register', 'legal'], env);
       children.push(importing.child);
       // The command line prints a progress line every 5 s when not on a terminal: then it is in the middle.
-      await eventually('the import reports progress', () => /records/.test(importing.output()) || importing.child.exitCode !== null);
+      await eventually('the import reports progress', () => /records/.test(importing.output()) || importing.child.exitCode !== null, 60);
       assert.equal(importing.child.exitCode, null, `the import should still run: ${importing.output()}`);
       importing.child.kill('SIGKILL');
       assert.equal((await exited(importing.child)).signal, 'SIGKILL');
@@ -108,13 +82,13 @@ describe('security: faults', function () {
 
       assert.deepEqual({ legal: await count('legal_mandates'), parties: await count('parties'), audit: await count('audit_log') }, seeded, 'none of the import');
 
-      const again = start(['server/cli.ts', 'import', file, '--register', 'legal'], env);
+      const again = startProcess(['server/cli.ts', 'import', file, '--register', 'legal'], env);
       children.push(again.child);
       assert.equal((await exited(again.child)).code, 0, again.output());
       assert.match(again.output(), new RegExp(`imported ${RECORDS} of ${RECORDS} records`));
       assert.equal(await count('legal_mandates'), seeded.legal + RECORDS, 'all of it');
       assert.equal(await count('audit_log'), seeded.audit + 1, 'one audit row for the import');
-      const verify = start(['server/cli.ts', 'audit', 'verify'], env);
+      const verify = startProcess(['server/cli.ts', 'audit', 'verify'], env);
       children.push(verify.child);
       assert.equal((await exited(verify.child)).code, 0, verify.output());
     } finally {
@@ -126,17 +100,17 @@ describe('security: faults', function () {
     const port = await freePort();
     const url = `http://localhost:${port}`;
     const env = { DATABASE_URL: database.url, ISSUER: url, PORT: String(port), LOG_LEVEL: 'silent', NODE_ENV: 'test', TEST_USER_PASSWORD: PASSWORD };
-    const first = start(['server/main.ts'], env);
+    const first = startProcess(['server/main.ts'], env);
     children.push(first.child);
-    await eventually('namens is up', async () => (await fetch(`${url}/health/ready`)).ok);
+    await eventually('namens is up', async () => (await fetch(`${url}/health/ready`)).ok, 60);
     const service = SERVICES.find((s) => s.id.endsWith(':bijzondere-bijstand'))!.uuid;
     const flow = await loginFlow(url, { username: 'jan', params: { scope: `openid urn:uuid:${service}` }, choose: (options) => options.find((o) => o.label.startsWith('Anna'))!.value });
     first.child.kill('SIGKILL');
     await exited(first.child);
 
-    const second = start(['server/main.ts'], env);
+    const second = startProcess(['server/main.ts'], env);
     children.push(second.child);
-    await eventually('namens is up again', async () => (await fetch(`${url}/health/ready`)).ok);
+    await eventually('namens is up again', async () => (await fetch(`${url}/health/ready`)).ok, 60);
     const redeem = () =>
       fetch(`${url}/token`, {
         method: 'POST',

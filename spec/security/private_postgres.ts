@@ -3,20 +3,12 @@
 // pg_ctl. initdb refuses to run as root, so as root the tools run as the `postgres` user (runuser).
 import { execFile } from 'node:child_process';
 import { chown, mkdtemp, readdir, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { freePort } from '../support/processes.ts';
 
 const run = promisify(execFile);
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 async function binDir(): Promise<string> {
   const versions = (await readdir('/usr/lib/postgresql')).sort((a, b) => Number(b) - Number(a));
