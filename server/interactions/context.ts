@@ -1,7 +1,7 @@
 // What every interaction action needs: the provider's interaction details for this browser, the client,
 // the requested service and, after login, the acting person.
 import type { Context } from 'koa';
-import type Provider from 'oidc-provider';
+import { errors, type default as Provider } from 'oidc-provider';
 import { dutchDate } from '../domain/dates.ts';
 import type { MandateIndex } from '../domain/mandate_index.ts';
 import type { CatalogRepository, PersonRepository, TestUserRepository } from '../domain/repositories.ts';
@@ -83,14 +83,25 @@ export function upstreamButtonsFor(step: Step, deps: InteractionDeps): Interacti
   return personsOnly ? deps.upstreamButtons?.filter((upstream) => upstream.kind === 'person') : deps.upstreamButtons;
 }
 
+type InteractionResult = Parameters<Provider['interactionResult']>[2];
+
 /**
- * Sends the browser back into the authorization flow with this step's result. This is what
- * provider.interactionResult does, on the interaction this step has loaded already (it would find it again).
+ * What provider.interactionResult does once it has the interaction: stores `result` on it (merged with the earlier
+ * steps' results unless it is an error) for the rest of its life, and returns where the browser continues (its resume
+ * URL); undefined when the interaction has expired. Used by every step here and by the upstream login's callback.
  */
-export async function finish(ctx: Context, step: Step, result: Parameters<Provider['interactionResult']>[2], merge = true) {
-  const interaction = step.details;
+export async function saveResult(interaction: Details, result: InteractionResult, merge: boolean): Promise<string | undefined> {
   interaction.result = merge && !('error' in result) ? { ...interaction.lastSubmission, ...result } : result;
-  await interaction.save(interaction.exp - Math.floor(Date.now() / 1000));
+  const ttl = interaction.exp - Math.floor(Date.now() / 1000);
+  if (ttl <= 0) return undefined;
+  await interaction.save(ttl);
+  return interaction.returnTo;
+}
+
+/** Sends the browser back into the authorization flow with this step's result, on the interaction the step loaded. */
+export async function finish(ctx: Context, step: Step, result: InteractionResult, merge = true) {
+  const returnTo = await saveResult(step.details, result, merge);
+  if (!returnTo) throw new errors.SessionNotFound('interaction expired'); // the router shows the session-expired page
   ctx.status = 303;
-  ctx.redirect(interaction.returnTo);
+  ctx.redirect(returnTo);
 }

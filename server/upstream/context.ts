@@ -3,7 +3,7 @@
 import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
 import type { UpstreamPersonRepository } from '../domain/upstream_persons.ts';
-import type { InteractionDeps } from '../interactions/context.ts';
+import { saveResult, type InteractionDeps } from '../interactions/context.ts';
 import type { Logger } from '../logger.ts';
 import type { UpstreamLogins } from './upstream_logins.ts';
 
@@ -59,16 +59,14 @@ type InteractionResult = Parameters<Provider['interactionResult']>[2];
 /**
  * Ends the login step of interaction `uid` with `result` and returns where the browser continues (oidc-provider's
  * resume URL, which checks its own resume cookie), or undefined when the interaction is gone or past its login step.
- * This is what provider.interactionResult does after finding the interaction by its cookie; that cookie is scoped
- * to /interaction/<uid> and not sent to the callback, so the uid comes from our signed attempt cookie instead.
+ * provider.interactionResult finds the interaction by its cookie; that cookie is scoped to /interaction/<uid> and not
+ * sent to the callback, so the uid comes from our signed attempt cookie instead.
  */
 export async function finishLoginByUid(provider: Provider, uid: string, result: InteractionResult): Promise<{ returnTo: string; clientName: string } | undefined> {
   const interaction = await provider.Interaction.find(uid);
   if (!interaction || interaction.prompt.name !== 'login') return undefined;
-  interaction.result = result;
-  const ttl = interaction.exp - Math.floor(Date.now() / 1000);
-  if (ttl <= 0) return undefined;
-  await interaction.save(ttl);
+  const returnTo = await saveResult(interaction, result, false);
+  if (!returnTo) return undefined;
   const app = await provider.Client.find(String(interaction.params.client_id));
-  return { returnTo: interaction.returnTo, clientName: app?.clientName ?? String(interaction.params.client_id) };
+  return { returnTo, clientName: app?.clientName ?? String(interaction.params.client_id) };
 }
