@@ -291,8 +291,11 @@ export function createProvider(deps: ProviderDeps): Provider {
             },
           },
         },
-        // What the user chose (the grant's detail) goes into the code, and from the code (or refresh token) into tokens.
-        authorizationDetailsForGrantSource: (ctx) => ctx.oidc.grant?.rar ?? [],
+        // A choice belongs to one login (DESIGN.md, flow step 6): what the person chose goes into the code of the
+        // authorization request in which they chose it, and from that code (or its refresh tokens) into tokens. A later
+        // request that reuses the session's grant without a choice of its own (no service named, prompt=none) gets
+        // none of it: that is a login for oneself. The result holds select_mandate only in the interaction it was made.
+        authorizationDetailsForGrantSource: (ctx) => (ctx.oidc.result?.select_mandate ? (ctx.oidc.grant?.rar ?? []) : []),
         authorizationDetailsForAccessToken: (_ctx, _token, source) => source?.rar ?? [],
         authorizationDetailsForIntrospection: (_ctx, token) => token.rar ?? [],
       },
