@@ -3,14 +3,15 @@
 import type { Context } from 'koa';
 import { Conflict, InvalidRequest, NotFound, ValidationFailed } from '../errors.ts';
 import { recordViolations, toRecord, type Register } from '../domain/register_records.ts';
-import { loadCatalogLookup, type RegisterStore } from '../persistence/register_store.ts';
+import { addMandate as addToRegister, endMandate as endInRegister } from '../domain/register_mandates.ts';
+import { loadCatalogLookup, type RegisterReads } from '../persistence/register_store.ts';
 import type { Database } from '../persistence/database.ts';
 import type { AdminState } from './authenticate_admin.ts';
 import { bodyOf } from './validate_body.ts';
 
 export interface RegisterDeps {
   db: Database;
-  registers: RegisterStore;
+  registers: RegisterReads;
   clock: () => Date;
 }
 
@@ -22,11 +23,11 @@ export const REGISTER_PATHS: Record<Register, string> = {
 
 const PARTY_NUMBER = /^[0-9]{8,9}$/;
 
-export const addMandate = (register: Register, { db, registers }: RegisterDeps) => async (ctx: Context) => {
+export const addMandate = (register: Register, { db, registers, clock }: RegisterDeps) => async (ctx: Context) => {
   const record = toRecord(register, bodyOf(ctx));
   const violations = recordViolations(record);
   if (violations.length) throw new ValidationFailed(violations);
-  const outcome = await registers.add(record, await loadCatalogLookup(db), (ctx.state as AdminState).adminClientId);
+  const outcome = await addToRegister(registers, record, await loadCatalogLookup(db), (ctx.state as AdminState).adminClientId, clock());
   if ('conflict' in outcome) throw new Conflict(outcome.conflict);
   if ('violations' in outcome) throw new ValidationFailed(outcome.violations);
   ctx.status = 201;
@@ -54,6 +55,6 @@ export const listMandates = (register: Register, { registers }: RegisterDeps) =>
 export const endMandate = (register: Register, { registers, clock }: RegisterDeps) => async (ctx: Context) => {
   const id = ctx.params.id!.toLowerCase();
   const { ended_on: endedOn } = bodyOf<{ ended_on?: string }>(ctx);
-  if (!(await registers.end(register, id, endedOn ?? null, (ctx.state as AdminState).adminClientId, clock()))) throw new NotFound(`no ${register} mandate ${id}`);
+  if (!(await endInRegister(registers, register, id, endedOn ?? null, (ctx.state as AdminState).adminClientId, clock()))) throw new NotFound(`no ${register} mandate ${id}`);
   ctx.body = await registers.find(register, id);
 };

@@ -1,7 +1,7 @@
 // GET /catalog/services — the public catalog, so app developers find the UUID (and scope) of each service.
 import Router from '@koa/router';
 import type { CatalogRepository } from '../domain/repositories.ts';
-import { SERVICE_SCOPE_PREFIX } from '../domain/services.ts';
+import { isOffered, SERVICE_SCOPE_PREFIX } from '../domain/services.ts';
 import { serviceJson } from './service_json.ts';
 
 export function catalogRouter(catalog: CatalogRepository): Router {
@@ -12,7 +12,7 @@ export function catalogRouter(catalog: CatalogRepository): Router {
     ctx.set('Cache-Control', 'public, max-age=60');
     ctx.body = {
       services: services
-        .filter((service) => service.withdrawnAt === null)
+        .filter(isOffered)
         .map((service) => ({
           ...serviceJson(service),
           scope: `${SERVICE_SCOPE_PREFIX}${service.uuid}`,

@@ -3,7 +3,7 @@
 import type { IsoDate } from './dates.ts';
 import { mayLinkThrough, mayUseFor, type Mandate } from './mandates.ts';
 import type { Agent } from './parties.ts';
-import type { Service } from './services.ts';
+import { isOffered, type Service } from './services.ts';
 import { vouchedMandate } from './upstream_organisations.ts';
 
 /**
@@ -77,4 +77,15 @@ export function createMandateIndex(registers: readonly MandateRegister[]): Manda
       return (await optionsFor(agent, service, at)).find((option) => option.id === id);
     },
   };
+}
+
+/**
+ * The re-check of a choice, wherever it is made or used again (the posted choice, consent, the token endpoint, userinfo,
+ * introspection): the option with this id when it is still open to `agent` for `service` on `at`. A withdrawn service
+ * offers nothing; acting for oneself only where the service allows it.
+ */
+export async function confirmOption(index: MandateIndex, agent: Agent, service: Service, id: string, at: IsoDate): Promise<MandateOption | undefined> {
+  if (!isOffered(service)) return undefined;
+  if (id === SELF) return mayActForSelf(agent, service) ? { id: SELF, kind: 'self' } : undefined;
+  return index.findOption(agent, service, id, at);
 }

@@ -1,5 +1,7 @@
 // Mandates from the three registers, and the rules that decide whether one may be used for a service.
 import { ageOn, type IsoDate } from './dates.ts';
+import { holdsOverMinorsOnly, isMinorOn } from './minors.ts';
+import { holdsOn } from './validity.ts';
 import type { Party } from './parties.ts';
 import type { Basis, LegalType, Service } from './services.ts';
 
@@ -44,16 +46,17 @@ export const LEGAL_TYPE_DOMAINS: Record<LegalType, readonly string[]> = {
   voogdij: ['*'],
 };
 
-/** Parental authority and guardianship end at the minor's 18th birthday. */
-const MINORITY_ENDS_AT = 18;
-const OVER_MINORS: readonly LegalType[] = ['ouderlijk_gezag', 'voogdij'];
+/** The domains a legal mandate of this type covers (`*`: every domain). */
+export function domainsOfLegalType(type: LegalType): readonly string[] {
+  return LEGAL_TYPE_DOMAINS[type];
+}
 
 export function isCurrent(mandate: Mandate, at: IsoDate): boolean {
   if (mandate.status !== null && mandate.status !== 'active') return false;
-  return mandate.validFrom <= at && (mandate.validUntil === null || at <= mandate.validUntil);
+  return holdsOn(mandate, at);
 }
 
-function coversService(mandate: Mandate, service: Service): boolean {
+export function coversService(mandate: Mandate, service: Service): boolean {
   if (mandate.basis !== 'legal') return mandate.serviceUuids === null || mandate.serviceUuids.includes(service.uuid);
   const type = mandate.legalType as LegalType;
   if (service.legalTypes !== null && !service.legalTypes.includes(type)) return false;
@@ -63,11 +66,10 @@ function coversService(mandate: Mandate, service: Service): boolean {
 
 function principalQualifies(mandate: Mandate, service: Service, at: IsoDate): boolean {
   const { principal } = mandate;
-  const needsMinor = service.maxMinorAge !== null || (mandate.legalType !== null && OVER_MINORS.includes(mandate.legalType));
+  const needsMinor = service.maxMinorAge !== null || holdsOverMinorsOnly(mandate.legalType);
   if (!needsMinor) return true;
-  if (principal.kind !== 'person') return false;
-  const age = ageOn(principal.birthDate, at);
-  return age < MINORITY_ENDS_AT && (service.maxMinorAge === null || age <= service.maxMinorAge);
+  if (principal.kind !== 'person' || !isMinorOn(principal, at)) return false;
+  return service.maxMinorAge === null || ageOn(principal.birthDate!, at) <= service.maxMinorAge;
 }
 
 /** May this mandate be used, at `at`, to act for its principal at `service`? */

@@ -1,11 +1,15 @@
 // My mandates (machtigingeninzage): the rules for granting, requesting, activating and ending voluntary mandates
 // from a person's own page, and how a mandate of any basis is shown there. Pure TypeScript: no Koa, no knex.
-import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
-import { addYears, ageOn, type IsoDate } from './dates.ts';
+import { createHash, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
+import { addYears, type IsoDate } from './dates.ts';
 import { isBsn } from './identifiers.ts';
-import { LEGAL_TYPE_DOMAINS } from './mandates.ts';
+import { domainsOfLegalType } from './mandates.ts';
+import { holdsOverMinorsOnly, isMinorOn } from './minors.ts';
 import type { Party, Person } from './parties.ts';
-import type { Basis, LegalType, Service } from './services.ts';
+import { mayBeGrantedVoluntarily, type Basis, type LegalType, type Service } from './services.ts';
+import { coveredServices, type MandateTerms } from './duplicates.ts';
+import type { PersonRepository } from './repositories.ts';
+import { latestVoluntaryEnd, validityProblem, VOLUNTARY_MAX_YEARS } from './validity.ts';
 
 /** The voluntary register's statuses: `requested` (an agent asked) and `declined` (the principal said no) are added here. */
 export type StoredVoluntaryStatus = 'requested' | 'pending' | 'active' | 'revoked' | 'declined';
@@ -14,7 +18,6 @@ export type StoredVoluntaryStatus = 'requested' | 'pending' | 'active' | 'revoke
 export type ShownStatus = 'requested' | 'pending' | 'active' | 'not_yet_valid' | 'expired' | 'revoked' | 'declined';
 
 export const DEFAULT_YEARS = 1;
-export const MAX_YEARS = 5;
 export const ACTIVATION_CODE_DAYS = 14;
 export const ACTIVATION_MAX_FAILURES = 5;
 export const ACTIVATION_LOCK_MS = 15 * 60 * 1000;
@@ -44,16 +47,14 @@ export function shownStatus(mandate: MandateRecord, today: IsoDate): ShownStatus
   if (mandate.endedAt !== null) return 'revoked';
   if (mandate.validUntil !== null && mandate.validUntil < today) return 'expired';
   if (mandate.status === 'requested' || mandate.status === 'pending') return mandate.status;
-  if (mandate.legalType === 'ouderlijk_gezag' || mandate.legalType === 'voogdij') {
-    if (mandate.principal.kind === 'person' && ageOn(mandate.principal.birthDate, today) >= 18) return 'expired';
-  }
+  if (holdsOverMinorsOnly(mandate.legalType) && !isMinorOn(mandate.principal, today)) return 'expired';
   if (mandate.validFrom > today) return 'not_yet_valid';
   return 'active';
 }
 
 /** The domains a legal mandate covers (`*`: all). */
 export function domainsOf(mandate: MandateRecord): readonly string[] {
-  return mandate.legalType ? LEGAL_TYPE_DOMAINS[mandate.legalType] : [];
+  return mandate.legalType ? domainsOfLegalType(mandate.legalType) : [];
 }
 
 /** Which of a person's own actions a voluntary mandate allows now. Legal and company mandates change only in their registers. */
@@ -128,7 +129,7 @@ export function isIsoDate(value: string): boolean {
 
 /**
  * The checks that need nothing but the form, today and the catalog: BSN eleven-test, services that exist and allow
- * voluntary mandates, start not in the past, end after start and at most five years after it.
+ * voluntary mandates, start not in the past, end not before the start (one day is allowed) and at most five years after it.
  */
 export function checkMandateForm(form: MandateForm, today: IsoDate, catalog: readonly Service[]): FieldErrors {
   const errors: FieldErrors = {};
@@ -140,7 +141,7 @@ export function checkMandateForm(form: MandateForm, today: IsoDate, catalog: rea
     const byUuid = new Map(catalog.map((service) => [service.uuid, service]));
     const wrong = form.services.filter((uuid) => {
       const service = byUuid.get(uuid);
-      return !service || service.withdrawnAt !== null || !service.bases.includes('voluntary');
+      return !service || !mayBeGrantedVoluntarily(service);
     });
     if (wrong.length) errors.services = { code: 'services_not_allowed' };
   }
@@ -149,8 +150,9 @@ export function checkMandateForm(form: MandateForm, today: IsoDate, catalog: rea
   else if (form.validFrom < today) errors.validFrom = { code: 'valid_from_past' };
   if (!isIsoDate(form.validUntil)) errors.validUntil = { code: 'valid_until_invalid' };
   else if (!errors.validFrom) {
-    if (form.validUntil <= form.validFrom) errors.validUntil = { code: 'valid_until_before_start' };
-    else if (form.validUntil > addYears(form.validFrom, MAX_YEARS)) errors.validUntil = { code: 'valid_until_too_late', until: addYears(form.validFrom, MAX_YEARS), years: MAX_YEARS };
+    const problem = validityProblem({ validFrom: form.validFrom, validUntil: form.validUntil }, true);
+    if (problem === 'ends_before_start') errors.validUntil = { code: 'valid_until_before_start' };
+    else if (problem === 'too_long') errors.validUntil = { code: 'valid_until_too_late', until: latestVoluntaryEnd(form.validFrom), years: VOLUNTARY_MAX_YEARS };
   }
   return errors;
 }
@@ -259,13 +261,12 @@ export interface MyMandatesRepository {
   listFor(personId: string): Promise<MandateRecord[]>;
   /** The mandate with this id, only when the person is its principal or agent. */
   findFor(personId: string, id: string): Promise<MandateRecord | undefined>;
-  /** Of `serviceUuids`, those already covered by a requested, pending or active voluntary mandate of this pair that has not expired. */
-  coveredServices(principalId: string, agentId: string, serviceUuids: readonly string[], today: IsoDate): Promise<string[]>;
   /**
-   * Writes the mandate, its services, its activation and an audit entry in one transaction, unless the pair already
-   * holds one of the services (checked inside the transaction): then nothing is written and those services are returned.
+   * Writes the mandate, its services, its activation and an audit entry in one transaction, unless `covered` (the
+   * domain's duplicate rule, given the pair's voluntary mandates read inside the transaction) names services: then
+   * nothing is written and those services are returned.
    */
-  create(mandate: NewVoluntaryMandate, today: IsoDate): Promise<{ covered: string[] }>;
+  create(mandate: NewVoluntaryMandate, covered: (existing: readonly MandateTerms[]) => string[]): Promise<{ covered: string[] }>;
   /** Ends a requested, pending or active voluntary mandate of which `by` is a party; false when there was none to end. */
   revoke(change: Change): Promise<boolean>;
   /** The principal approves a request: it becomes active. False when there was no such open request. */
@@ -275,4 +276,102 @@ export interface MyMandatesRepository {
   activate(change: Change, typedCode: string): Promise<'activated' | 'refused'>;
   /** Every recorded use of the mandate for which `principalId` is the represented party, newest first. */
   usesOf(principalId: string, mandateId: string): Promise<MandateUseRecord[]>;
+}
+
+// --- the use cases: grant and request ----------------------------------------------------------------------------
+
+export interface GrantDeps {
+  persons: PersonRepository;
+  myMandates: MyMandatesRepository;
+}
+
+/** What a grant or request is checked against: the day, the moment, and the services open to voluntary mandates. */
+export interface FormContext {
+  today: IsoDate;
+  now: number;
+  services: readonly Service[];
+}
+
+const termsOfNew = (mandate: NewVoluntaryMandate): MandateTerms => ({
+  id: mandate.id,
+  sourceRecordId: null,
+  register: 'voluntary',
+  agentId: mandate.agentId,
+  principalId: mandate.principalId,
+  legalType: null,
+  serviceUuids: mandate.serviceUuids,
+  validFrom: mandate.validFrom,
+  validUntil: mandate.validUntil,
+  ended: false,
+});
+
+/** Writes a new voluntary mandate unless the pair already holds one of its services then (the duplicate rule). */
+async function create(deps: GrantDeps, mandate: NewVoluntaryMandate): Promise<string[]> {
+  const { covered } = await deps.myMandates.create(mandate, (existing) => coveredServices(termsOfNew(mandate), existing));
+  return covered;
+}
+
+export type GrantOutcome = { errors: FieldErrors } | { mandateId: string; agent: Person; code: string; codeExpires: number };
+
+/**
+ * The principal grants a voluntary mandate to an agent named by BSN and surname. A pair that matches no known person
+ * is refused the same whether the BSN exists or not. The mandate is pending until the agent types the code.
+ */
+export async function grantMandate(deps: GrantDeps, person: Person, form: MandateForm, context: FormContext): Promise<GrantOutcome> {
+  const errors = checkMandateForm(form, context.today, context.services);
+  if (!form.check) errors.check = { code: 'surname_missing' };
+  const agent = errors.bsn || errors.check ? undefined : await deps.persons.findByBsn(form.bsn);
+  if (!errors.bsn && !errors.check) {
+    if (!agent || !surnameMatches(agent, form.check)) errors.check = { code: 'agent_unknown' };
+    else if (agent.id === person.id) errors.bsn = { code: 'agent_self' };
+  }
+  if (Object.keys(errors).length || !agent) return { errors };
+  const code = newActivationCode();
+  const codeExpires = activationExpiry(context.now);
+  const mandate: NewVoluntaryMandate = {
+    id: randomUUID(),
+    principalId: person.id,
+    agentId: agent.id,
+    serviceUuids: form.services,
+    validFrom: form.validFrom,
+    validUntil: form.validUntil,
+    status: 'pending',
+    by: person.id,
+    at: context.now,
+    activation: { codeHash: hashCode(code), expiresAt: codeExpires },
+  };
+  const covered = await create(deps, mandate);
+  if (covered.length) return { errors: { services: { code: 'already_granted', services: covered } } };
+  return { mandateId: mandate.id, agent, code, codeExpires };
+}
+
+export type RequestOutcome = { errors: FieldErrors } | { mandateId: string };
+
+/**
+ * The agent asks a principal, named by BSN and birth date, for a voluntary mandate. A pair that matches no known
+ * person (also one whose birth date is not on file) is refused without saying which part was wrong.
+ */
+export async function requestMandate(deps: GrantDeps, person: Person, form: MandateForm, context: FormContext): Promise<RequestOutcome> {
+  const errors = checkMandateForm(form, context.today, context.services);
+  if (!isIsoDate(form.check)) errors.check = { code: 'birth_date_invalid' };
+  const principal = errors.bsn || errors.check ? undefined : await deps.persons.findByBsn(form.bsn);
+  if (!errors.bsn && !errors.check) {
+    if (!principal || principal.birthDate === null || principal.birthDate !== form.check) errors.check = { code: 'principal_unknown' };
+    else if (principal.id === person.id) errors.bsn = { code: 'principal_self' };
+  }
+  if (Object.keys(errors).length || !principal) return { errors };
+  const mandate: NewVoluntaryMandate = {
+    id: randomUUID(),
+    principalId: principal.id,
+    agentId: person.id,
+    serviceUuids: form.services,
+    validFrom: form.validFrom,
+    validUntil: form.validUntil,
+    status: 'requested',
+    by: person.id,
+    at: context.now,
+  };
+  const covered = await create(deps, mandate);
+  if (covered.length) return { errors: { services: { code: 'already_requested', services: covered } } };
+  return { mandateId: mandate.id };
 }

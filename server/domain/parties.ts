@@ -6,7 +6,8 @@ export interface Person {
   id: string;
   bsn: string;
   name: string;
-  birthDate: IsoDate;
+  /** Not known for everyone: a person created by an upstream login or by a register record that did not give it. */
+  birthDate: IsoDate | null;
 }
 
 export interface Organisation {

@@ -1,9 +1,10 @@
 // Register records as the admin API and imports take them in: the checks a JSON Schema cannot make (identifier
 // check digits, date order, the five-year limit of voluntary mandates), and the translation of the BRP API's
 // "gezag" into legal mandates. Pure functions; persistence writes what these return.
-import { addDays, addYears, type IsoDate } from './dates.ts';
+import type { IsoDate } from './dates.ts';
 import { isBsn } from './identifiers.ts';
 import type { LegalType } from './services.ts';
+import { validityProblem, VOLUNTARY_MAX_YEARS } from './validity.ts';
 
 export type Register = 'legal' | 'company' | 'voluntary';
 export const REGISTERS: readonly Register[] = ['legal', 'company', 'voluntary'];
@@ -54,9 +55,6 @@ export interface VoluntaryRecord extends Common {
 }
 
 export type RegisterRecord = LegalRecord | CompanyRecord | VoluntaryRecord;
-
-/** Voluntary mandates last at most five years. */
-export const VOLUNTARY_MAX_YEARS = 5;
 
 type Raw = Record<string, unknown>;
 const str = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
@@ -115,9 +113,9 @@ export function recordViolations(record: RegisterRecord): Violation[] {
   const checkBsn = (pointer: string, bsn: string) => {
     if (!isBsn(bsn)) violations.push({ pointer, message: `${bsn} is not a valid BSN (fails the eleven-test)` });
   };
-  if (record.validUntil !== null && record.validUntil < record.validFrom) {
-    violations.push({ pointer: '/valid_until', message: 'must not be before valid_from' });
-  }
+  const problem = validityProblem(record, record.register === 'voluntary');
+  if (problem === 'ends_before_start') violations.push({ pointer: '/valid_until', message: 'must not be before valid_from (a mandate of one day starts and ends on the same day)' });
+  if (problem === 'too_long') violations.push({ pointer: '/valid_until', message: `a voluntary mandate lasts at most ${VOLUNTARY_MAX_YEARS} years after valid_from` });
   if (record.register === 'legal') {
     if (record.representative.kind === 'person') checkBsn('/representative_bsn', record.representative.bsn);
     checkBsn('/represented_bsn', record.represented.bsn);
@@ -133,18 +131,10 @@ export function recordViolations(record: RegisterRecord): Violation[] {
     checkBsn('/principal_bsn', record.principal.bsn);
     checkBsn('/agent_bsn', record.agent.bsn);
     if (record.principal.bsn === record.agent.bsn) violations.push({ pointer: '/agent_bsn', message: 'a person cannot mandate themselves' });
-    if (record.validUntil !== null && record.validUntil > addYears(record.validFrom, VOLUNTARY_MAX_YEARS)) {
-      violations.push({ pointer: '/valid_until', message: `a voluntary mandate lasts at most ${VOLUNTARY_MAX_YEARS} years after valid_from` });
-    }
   }
   return violations;
 }
 
-/** The last day a mandate holds once it has ended on `endedOn` (it held until the day before), never later than before. */
-export function lastDayWhenEnded(validUntil: IsoDate | null, endedOn: IsoDate): IsoDate {
-  const dayBefore = addDays(endedOn, -1);
-  return validUntil !== null && validUntil < dayBefore ? validUntil : dayBefore;
-}
 
 // ---- BRP API gezag -------------------------------------------------------------------------------------------------
 

@@ -51,6 +51,16 @@ export interface Service {
 export const SERVICE_URN_PREFIX = 'urn:namens:service:';
 export const SERVICE_SCOPE_PREFIX = 'urn:uuid:';
 
+/** Whether the catalog still offers the service: a withdrawn one (or one of a withdrawn provider) stays in history only. */
+export function isOffered(service: Pick<Service, 'withdrawnAt'>): boolean {
+  return service.withdrawnAt === null;
+}
+
+/** Whether a person may give someone a voluntary mandate for the service today (on /mijn, through the admin API, in an import). */
+export function mayBeGrantedVoluntarily(service: Pick<Service, 'withdrawnAt' | 'bases'>): boolean {
+  return isOffered(service) && service.bases.includes('voluntary');
+}
+
 export function levelRank(level: string): number {
   return LEVELS_OF_ASSURANCE.indexOf(level as LevelOfAssurance);
 }

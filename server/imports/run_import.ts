@@ -12,7 +12,8 @@ import type { SchemaName } from '../admin/schemas.ts';
 import { violationsOf } from '../admin/validate.ts';
 import type { Database } from '../persistence/database.ts';
 import { epochSeconds, isPostgres } from '../persistence/database.ts';
-import { endUnlistedBrpMandates, loadCatalogLookup, upsertRecords } from '../persistence/register_store.ts';
+import { endUnlistedBrpMandates, importBatch } from '../domain/register_mandates.ts';
+import { createRegisterWriter, loadCatalogLookup } from '../persistence/register_store.ts';
 import { appendAudit } from '../persistence/audit_chain.ts';
 
 export type ImportFormat = 'jsonl' | 'csv' | 'brp-gezag';
@@ -131,6 +132,7 @@ export async function runImport(db: Database, source: Readable, options: ImportO
   };
 
   const trx = await db.transaction();
+  const writer = createRegisterWriter(trx);
   let writing: Promise<void> = Promise.resolve();
   // A bigger page cache for the import's index updates (SQLite's default is 2 MB); it lasts as long as the connection.
   if (!isPostgres(db)) await trx.raw('PRAGMA cache_size = -65536');
@@ -140,11 +142,11 @@ export async function runImport(db: Database, source: Readable, options: ImportO
     const inputs = new Map<number, unknown>();
     // The batch being written; the next one is read and validated meanwhile (SQLite writes on its own thread).
     const write = async (entries: typeof batch, batchMinors: typeof minors, batchInputs: Map<number, unknown>) => {
-      const problems = await upsertRecords(trx, register, entries, catalog);
+      const problems = await importBatch(writer, register, entries, catalog);
       const failedLines = new Set(problems.map((problem) => problem.index));
       written += new Set(entries.filter((entry) => !failedLines.has(entry.index)).map((entry) => entry.index)).size;
       for (const problem of problems) await reject({ line: problem.index, violations: problem.violations, input: batchInputs.get(problem.index) });
-      for (const entry of batchMinors) await endUnlistedBrpMandates(trx, entry.minors, entry.keep, today);
+      for (const entry of batchMinors) await endUnlistedBrpMandates(writer, entry.minors, entry.keep, today);
     };
     const flush = async () => {
       await writing;

@@ -1,6 +1,6 @@
 // The person's choice on the selection screen: checked against the registers and the clock, shown as options,
 // and written into a grant of its own.
-import { mayActForSelf, principalOf, SELF, type MandateOption } from '../domain/mandate_index.ts';
+import { confirmOption, principalOf, SELF, type MandateOption } from '../domain/mandate_index.ts';
 import type { Agent } from '../domain/parties.ts';
 import { groundOf } from '../domain/summary.ts';
 import { authorizationDetails, type Choice } from '../oidc/mandate_claims.ts';
@@ -14,8 +14,7 @@ import type { InteractionDeps, Step } from './context.ts';
 export async function confirmChoice(deps: InteractionDeps, step: Step, agent: Agent, id: string): Promise<Choice | undefined> {
   const service = step.service;
   if (!service) return undefined;
-  if (id === SELF) return mayActForSelf(agent, service) ? { agent, service, option: { id: SELF, kind: 'self' } } : undefined;
-  const option = await deps.index.findOption(agent, service, id, step.today);
+  const option = await confirmOption(deps.index, agent, service, id, step.today);
   return option && { agent, service, option };
 }
 
@@ -72,13 +71,17 @@ function optionView(agent: Agent, option: MandateOption): { view: OptionView; gr
   }
   const last = option.links[option.links.length - 1]!;
   const principal = principalOf(option);
-  const distinguisher = principal.kind === 'person' ? m.select.born(formatBirthDate(principal.birthDate)) : m.select.kvk(principal.kvk);
+  // A person is told apart by birth date where it is known (not for everyone: an upstream login or a register record
+  // may not give it); an organisation by its KvK number.
+  const distinguisher =
+    principal.kind === 'person' ? (principal.birthDate ? m.select.born(formatBirthDate(principal.birthDate)) : undefined) : m.select.kvk(principal.kvk);
+  const searchDate = principal.kind === 'person' && principal.birthDate ? `${principal.birthDate} ${principal.birthDate.split('-').reverse().join('-')}` : '';
   const ground = groundOf(last)[currentLocale()];
   const via = option.links.length > 1 ? option.links[0].principal.name : undefined;
   return {
-    view: { id: option.id, label: principal.name, ground, distinguisher, ...(via ? { via } : {}) },
+    view: { id: option.id, label: principal.name, ground, ...(distinguisher ? { distinguisher } : {}), ...(via ? { via } : {}) },
     group: ground,
-    searchText: [principal.name, distinguisher, principal.kind === 'person' ? `${principal.birthDate} ${principal.birthDate.split('-').reverse().join('-')}` : principal.kvk, via ?? ''].join(' '),
+    searchText: [principal.name, distinguisher ?? '', principal.kind === 'person' ? searchDate : principal.kvk, via ?? ''].join(' '),
   };
 }
 

@@ -2,14 +2,14 @@
 // voluntary mandates). Shared by the show and submit actions of both forms.
 import type { Context } from 'koa';
 import { defaultForm, type FieldErrors, type MandateForm } from '../domain/my_mandates.ts';
-import type { Service } from '../domain/services.ts';
+import { mayBeGrantedVoluntarily, type Service } from '../domain/services.ts';
 import { formField } from '../http/parse_form.ts';
 import { mandateFormPage } from '../../views/mijn_mandate_form.ts';
 import { page, sessionOf, type MijnDeps } from './context.ts';
 
 export async function voluntaryServices(deps: MijnDeps): Promise<Service[]> {
   return (await deps.catalog.listServices())
-    .filter((service) => service.withdrawnAt === null && service.bases.includes('voluntary'))
+    .filter(mayBeGrantedVoluntarily)
     .sort((a, b) => a.name.nl.localeCompare(b.name.nl, 'nl'));
 }
 

@@ -3,7 +3,7 @@
 import { errors, type Account, type FindAccount, type KoaContextWithOIDC } from 'oidc-provider';
 import { dutchDate } from '../domain/dates.ts';
 import { findAgent, type AgentRepositories } from '../domain/agents.ts';
-import { mayActForSelf, SELF, type MandateIndex } from '../domain/mandate_index.ts';
+import { confirmOption, type MandateIndex } from '../domain/mandate_index.ts';
 import type { CatalogRepository } from '../domain/repositories.ts';
 import { randomUUID } from 'node:crypto';
 import { claimsFor, optionIdOf, type Choice } from './mandate_claims.ts';
@@ -32,10 +32,8 @@ export function createFindAccount({ persons, employees, catalog, index, issuer, 
     const serviceUuid = details[0]?.service?.uuid;
     if (typeof serviceUuid !== 'string') return undefined;
     const service = await catalog.findService(serviceUuid);
-    if (!service || service.withdrawnAt !== null) return undefined;
-    const id = optionIdOf(details);
-    if (id === SELF) return mayActForSelf(agent, service) ? { agent, service, option: { id: SELF, kind: 'self' } } : undefined;
-    const option = await index.findOption(agent, service, id, dutchDate(clock()));
+    if (!service) return undefined;
+    const option = await confirmOption(index, agent, service, optionIdOf(details), dutchDate(clock()));
     return option && { agent, service, option };
   }
 

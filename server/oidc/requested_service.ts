@@ -2,7 +2,7 @@
 // `authorization_details=[{"type":"namens:mandate","service":"<uuid or urn>"}]` (RFC 9396). One at most.
 import { errors } from 'oidc-provider';
 import type { CatalogRepository } from '../domain/repositories.ts';
-import { SERVICE_SCOPE_PREFIX, type Service } from '../domain/services.ts';
+import { isOffered, SERVICE_SCOPE_PREFIX, type Service } from '../domain/services.ts';
 
 export const MANDATE_DETAIL_TYPE = 'namens:mandate';
 
@@ -49,7 +49,7 @@ export function createRequestedServiceResolver(catalog: CatalogRepository): Requ
       services.forEach((service, i) => {
         const ref = refs[i]!;
         if (!service) throw refused(ref.via, `unknown service ${JSON.stringify(ref.value)}; see /catalog/services`);
-        if (service.withdrawnAt !== null) throw refused(ref.via, `service ${service.id} has been withdrawn`);
+        if (!isOffered(service)) throw refused(ref.via, `service ${service.id} has been withdrawn`);
         if (!serviceProviderIds.includes(service.providerId)) {
           throw refused(ref.via, `service ${service.id} belongs to another service provider than this client's`);
         }

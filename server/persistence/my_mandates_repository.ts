@@ -2,7 +2,6 @@
 // changes (grant, request, approve, decline, activate, revoke), each in one transaction with its audit entry,
 // and the recorded uses of a mandate. Every query starts from an indexed column: the person, or the mandate id.
 import type { Knex } from 'knex';
-import type { IsoDate } from '../domain/dates.ts';
 import {
   decideActivation,
   type Change,
@@ -16,6 +15,7 @@ import type { LegalType, Service } from '../domain/services.ts';
 import { toService } from './catalog_repository.ts';
 import { isPostgres, type Database } from './database.ts';
 import { appendAudit } from './audit_chain.ts';
+import { createRegisterWriter } from './register_store.ts';
 import { PARTY_COLUMNS, toParty, type PartyRow } from './party_repository.ts';
 
 type Row = Record<string, unknown>;
@@ -132,19 +132,6 @@ export function createMyMandatesRepository(db: Database): MyMandatesRepository {
     ];
   }
 
-  async function coveredIn(trx: Knex, principalId: string, agentId: string, serviceUuids: readonly string[], today: IsoDate): Promise<string[]> {
-    if (!serviceUuids.length) return [];
-    const rows = await trx('voluntary_mandates as m')
-      .join('voluntary_mandate_services as s', 's.mandate_id', 'm.id')
-      .where('m.principal_id', principalId)
-      .where('m.agent_id', agentId)
-      .whereIn('m.status', OPEN)
-      .where('m.valid_until', '>=', today)
-      .whereIn('s.service_uuid', [...serviceUuids])
-      .distinct('s.service_uuid');
-    return rows.map((row: Row) => row.service_uuid as string);
-  }
-
   /** Sets a new status on an open mandate in one conditional update, and writes the audit entry, in one transaction. */
   async function change(
     { mandateId, by, at }: Change,
@@ -180,13 +167,11 @@ export function createMyMandatesRepository(db: Database): MyMandatesRepository {
     async findFor(personId, id) {
       return (await load({ personId, id }))[0];
     },
-    coveredServices: (principalId, agentId, serviceUuids, today) => coveredIn(db, principalId, agentId, serviceUuids, today),
-
-    async create(mandate: NewVoluntaryMandate, today: IsoDate) {
+    async create(mandate: NewVoluntaryMandate, coveredBy) {
       return db.transaction(async (trx) => {
         // One grant or request per principal at a time (PostgreSQL): the duplicate check below cannot race.
         await forUpdate(trx('parties').where('id', mandate.principalId).first('id'));
-        const covered = await coveredIn(trx, mandate.principalId, mandate.agentId, mandate.serviceUuids, today);
+        const covered = coveredBy(await createRegisterWriter(trx).termsBetween('voluntary', [{ agentId: mandate.agentId, principalId: mandate.principalId }]));
         if (covered.length) return { covered };
         await trx('voluntary_mandates').insert({
           id: mandate.id,

@@ -1,9 +1,12 @@
-// Writes the three registers for the admin API and for imports: parties resolved (and created) by BSN or KvK number,
-// services by UUID or URN id, mandates upserted by their source record id in multi-row statements.
+// The three registers for the admin API and for imports: a RegisterWriter per transaction (parties found and created by
+// BSN or KvK number, mandates inserted or upserted by source record id in multi-row statements, ended, audited), and
+// the admin API's reads. It maps rows and decides nothing: the rules are in server/domain/register_mandates.ts.
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import { dutchDate, type IsoDate } from '../domain/dates.ts';
-import { lastDayWhenEnded, type PartyRef, type Register, type RegisterRecord, type Violation } from '../domain/register_records.ts';
+import type { MandateTerms } from '../domain/duplicates.ts';
+import type { PartyRef, Register } from '../domain/register_records.ts';
+import { partyKey, type CatalogLookup, type KnownParty, type RegisterStore, type RegisterWriter, type ResolvedRecord } from '../domain/register_mandates.ts';
+import type { LegalType } from '../domain/services.ts';
 import type { Database } from './database.ts';
 import { epochSeconds, isPostgres } from './database.ts';
 import { appendAudit } from './audit_chain.ts';
@@ -30,19 +33,12 @@ export function uuidv7(now = Date.now()): string {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const MINOR_TYPES = new Set(['ouderlijk_gezag', 'voogdij']);
 
 export const TABLES: Record<Register, { table: string; services: string | null; agent: string; principal: string }> = {
   legal: { table: 'legal_mandates', services: null, agent: 'representative_id', principal: 'represented_id' },
   company: { table: 'company_mandates', services: 'company_mandate_services', agent: 'person_id', principal: 'organisation_id' },
   voluntary: { table: 'voluntary_mandates', services: 'voluntary_mandate_services', agent: 'agent_id', principal: 'principal_id' },
 };
-
-/** The catalog in memory for the length of an import: service and service-set references to UUIDs. */
-export interface CatalogLookup {
-  service(ref: string): { uuid: string; withdrawn: boolean } | undefined;
-  serviceSet(ref: string): { services: string[]; withdrawn: boolean } | undefined;
-}
 
 export async function loadCatalogLookup(db: Executor): Promise<CatalogLookup> {
   const services = new Map<string, { uuid: string; withdrawn: boolean }>();
@@ -85,9 +81,7 @@ async function bulkInsert(trx: Executor, table: string, rows: Array<Record<strin
   await trx.raw(`INSERT INTO ${table} (${columns.join(', ')}) SELECT ${select} FROM json_each(?) WHERE true${conflict}`, [JSON.stringify(values)]);
 }
 
-const partyKey = (ref: PartyRef) => (ref.kind === 'person' ? `p:${ref.bsn}` : `o:${ref.kvk}`);
-
-interface KnownParty {
+interface PartyLookup {
   id: string;
   birthDate: string | null;
 }
@@ -96,10 +90,10 @@ interface KnownParty {
  * Finds parties by BSN / KvK number and creates the missing ones. A person's id and placeholder name never contain
  * the BSN (ids and names reach logs, audit rows and tokens of pairwise clients); KvK numbers are public.
  */
-async function resolveParties(trx: Executor, refs: PartyRef[]): Promise<Map<string, KnownParty>> {
+async function resolveParties(trx: Executor, refs: readonly PartyRef[]): Promise<Map<string, KnownParty>> {
   const wanted = new Map<string, PartyRef>();
   for (const ref of refs) if (!wanted.has(partyKey(ref))) wanted.set(partyKey(ref), ref);
-  const known = new Map<string, KnownParty>();
+  const known = new Map<string, PartyLookup>();
   const bsns = [...wanted.values()].filter((r) => r.kind === 'person').map((r) => (r as { bsn: string }).bsn);
   const kvks = [...wanted.values()].filter((r) => r.kind === 'organisation').map((r) => (r as { kvk: string }).kvk);
   const sqlite = !isPostgres(trx as Database);
@@ -132,77 +126,23 @@ async function resolveParties(trx: Executor, refs: PartyRef[]): Promise<Map<stri
 /** The name of a person known only by number. */
 export const UNKNOWN_NAME = 'Naam onbekend';
 
-export interface RecordProblem {
-  index: number;
-  violations: Violation[];
-}
-
-/** Service references of a record as UUIDs, or the violations that stop it. */
-function serviceUuids(record: RegisterRecord, catalog: CatalogLookup): { uuids: string[] | null; violations: Violation[] } {
-  if (record.register === 'legal') return { uuids: null, violations: [] };
-  const violations: Violation[] = [];
-  const uuids = new Set<string>();
-  (record.services ?? []).forEach((ref, i) => {
-    const service = catalog.service(ref);
-    if (!service) violations.push({ pointer: `/services/${i}`, message: `unknown service ${JSON.stringify(ref)}` });
-    else if (service.withdrawn && record.endedOn === null) violations.push({ pointer: `/services/${i}`, message: `service ${JSON.stringify(ref)} has been withdrawn` });
-    else uuids.add(service.uuid);
-  });
-  if (record.register === 'voluntary') {
-    record.serviceSets.forEach((ref, i) => {
-      const set = catalog.serviceSet(ref);
-      if (!set) violations.push({ pointer: `/service_sets/${i}`, message: `unknown service set ${JSON.stringify(ref)}` });
-      else if (set.withdrawn && record.endedOn === null) violations.push({ pointer: `/service_sets/${i}`, message: `service set ${JSON.stringify(ref)} has been withdrawn` });
-      else for (const uuid of set.services) uuids.add(uuid);
-    });
-  }
-  if (record.register === 'company' && record.services === null) return { uuids: null, violations };
-  return { uuids: [...uuids].sort(), violations };
-}
-
-/** The columns of a record's row, its parties resolved. */
-function rowOf(record: RegisterRecord, parties: Map<string, KnownParty>, now: number) {
-  const validUntil = record.endedOn === null ? record.validUntil : lastDayWhenEnded(record.validUntil, record.endedOn);
+/** The columns of a resolved record's row. */
+function rowOf(resolved: ResolvedRecord, now: number) {
+  const { record } = resolved;
   const base = {
-    id: record.id ?? uuidv7(),
+    id: resolved.id ?? uuidv7(),
     valid_from: record.validFrom,
-    valid_until: validUntil,
+    valid_until: resolved.validUntil,
     source_record_id: record.sourceRecordId,
     created_at: now,
-    ended_at: record.endedOn === null ? null : now,
+    ended_at: resolved.ended ? now : null,
   };
-  if (record.register === 'legal') {
-    return {
-      ...base,
-      representative_id: parties.get(partyKey(record.representative))!.id,
-      represented_id: parties.get(partyKey(record.represented))!.id,
-      type: record.type,
-      professional: record.professional,
-    };
-  }
-  if (record.register === 'company') {
-    return {
-      ...base,
-      person_id: parties.get(partyKey(record.person))!.id,
-      organisation_id: parties.get(partyKey(record.organisation))!.id,
-      all_services: record.services === null,
-    };
-  }
-  return {
-    ...base,
-    principal_id: parties.get(partyKey(record.principal))!.id,
-    agent_id: parties.get(partyKey(record.agent))!.id,
-    status: record.endedOn === null ? record.status : 'revoked',
-    registered_by: record.registeredBy,
-  };
+  const { agent, principal } = TABLES[record.register];
+  const parties = { [agent]: resolved.agentId, [principal]: resolved.principalId };
+  if (record.register === 'legal') return { ...base, ...parties, type: record.type, professional: record.professional };
+  if (record.register === 'company') return { ...base, ...parties, all_services: resolved.serviceUuids === null };
+  return { ...base, ...parties, status: resolved.ended ? 'revoked' : record.status, registered_by: record.registeredBy };
 }
-
-const partiesOf = (record: RegisterRecord): PartyRef[] =>
-  record.register === 'legal'
-    ? [record.representative, record.represented]
-    : record.register === 'company'
-      ? [record.person, record.organisation]
-      : [record.principal, record.agent];
 
 const MERGED: Record<Register, string[]> = {
   legal: ['representative_id', 'represented_id', 'type', 'professional', 'valid_from', 'valid_until'],
@@ -210,60 +150,118 @@ const MERGED: Record<Register, string[]> = {
   voluntary: ['principal_id', 'agent_id', 'valid_from', 'valid_until', 'status', 'registered_by'],
 };
 
-/**
- * Upserts a batch of records of one register by source record id (a later line wins over an earlier one with the same
- * id). Returns the records that could not be written, with why; the rest are written in `trx`.
- */
-export async function upsertRecords(trx: Executor, register: Register, batch: Array<{ index: number; record: RegisterRecord }>, catalog: CatalogLookup, now = epochSeconds()): Promise<RecordProblem[]> {
-  const problems: RecordProblem[] = [];
-  const parties = await resolveParties(trx, batch.flatMap(({ record }) => partiesOf(record)));
-  const bySource = new Map<string, { row: Record<string, unknown>; services: string[] | null }>();
-  for (const { index, record } of batch) {
-    const violations: Violation[] = [];
-    const { uuids, violations: serviceViolations } = serviceUuids(record, catalog);
-    violations.push(...serviceViolations);
-    if (record.register === 'legal' && MINOR_TYPES.has(record.type) && !parties.get(partyKey(record.represented))!.birthDate) {
-      violations.push({ pointer: '/represented_birth_date', message: `${record.type} holds until the minor turns 18: give the birth date of ${record.represented.bsn}` });
-    }
-    if (violations.length) {
-      problems.push({ index, violations });
-      continue;
-    }
-    bySource.set(record.sourceRecordId ?? `no-source:${index}`, { row: rowOf(record, parties, now), services: uuids });
-  }
+/** Inserts or updates rows by source record id (a record without one is inserted). */
+async function upsertRows(trx: Executor, register: Register, resolved: readonly ResolvedRecord[], now: number): Promise<void> {
   const { table, services } = TABLES[register];
-  const entries = [...bySource.values()];
+  const entries = resolved.map((entry) => ({ row: rowOf(entry, now) as Record<string, unknown>, services: entry.serviceUuids }));
   const merge = Object.fromEntries(MERGED[register].map((column) => [column, `excluded.${column}`]));
   // Ended stays ended at its first moment (a re-import changes nothing); a record without ended_on revives it.
   merge.ended_at = `CASE WHEN excluded.ended_at IS NULL THEN NULL ELSE COALESCE(${table}.ended_at, excluded.ended_at) END`;
   await bulkInsert(trx, table, entries.map((entry) => entry.row), { conflict: 'source_record_id', merge });
   for (let i = 0; i < entries.length && services; i += ROWS_PER_STATEMENT) {
     const chunk = entries.slice(i, i + ROWS_PER_STATEMENT);
-    if (services) {
-      const sourceIds = chunk.map((entry) => entry.row.source_record_id as string);
-      const ids = new Map<string, string>((await trx(table).select('id', 'source_record_id').whereIn('source_record_id', sourceIds)).map((row) => [row.source_record_id, row.id]));
-      await trx(services).whereIn('mandate_id', [...ids.values()]).delete();
-      const links = chunk.flatMap((entry) => (entry.services ?? []).map((uuid) => ({ mandate_id: ids.get(entry.row.source_record_id as string)!, service_uuid: uuid })));
-      for (let j = 0; j < links.length; j += ROWS_PER_STATEMENT * 4) await trx(services).insert(links.slice(j, j + ROWS_PER_STATEMENT * 4));
-    }
+    const sourceIds = chunk.map((entry) => entry.row.source_record_id as string);
+    const ids = new Map<string, string>((await trx(table).select('id', 'source_record_id').whereIn('source_record_id', sourceIds)).map((row) => [row.source_record_id, row.id]));
+    await trx(services).whereIn('mandate_id', [...ids.values()]).delete();
+    const links = chunk.flatMap((entry) => (entry.services ?? []).map((uuid) => ({ mandate_id: ids.get(entry.row.source_record_id as string)!, service_uuid: uuid })));
+    for (let j = 0; j < links.length; j += ROWS_PER_STATEMENT * 4) await trx(services).insert(links.slice(j, j + ROWS_PER_STATEMENT * 4));
   }
-  return problems;
 }
 
-/** A BRP document states a minor's gezag in full: end their earlier BRP mandates it no longer lists. */
-export async function endUnlistedBrpMandates(trx: Executor, minors: string[], keep: Set<string>, today: IsoDate, now = epochSeconds()): Promise<void> {
-  for (const bsn of minors) {
-    const rows = await trx('legal_mandates as m')
-      .join('parties as p', 'p.id', 'm.represented_id')
-      .where('p.bsn', bsn)
-      .where('m.source_record_id', 'like', `brp-gezag:${bsn}:%`)
-      .whereNull('m.ended_at')
-      .select('m.id', 'm.source_record_id', 'm.valid_until');
-    for (const row of rows) {
-      if (keep.has(row.source_record_id)) continue;
-      await trx('legal_mandates').where({ id: row.id }).update({ valid_until: lastDayWhenEnded(row.valid_until, today), ended_at: now });
+/** Rows of a register as the duplicate rule compares them, with their listed services. */
+async function termsOf(trx: Executor, register: Register, rows: Array<Record<string, unknown>>): Promise<MandateTerms[]> {
+  const { services, agent, principal } = TABLES[register];
+  const links = new Map<string, string[]>();
+  if (services && rows.length) {
+    for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT * 2) {
+      const ids = rows.slice(i, i + ROWS_PER_STATEMENT * 2).map((row) => row.id as string);
+      for (const link of await trx(services).whereIn('mandate_id', ids).select('mandate_id', 'service_uuid')) {
+        links.set(link.mandate_id, [...(links.get(link.mandate_id) ?? []), link.service_uuid]);
+      }
     }
   }
+  return rows.map((row) => ({
+    id: row.id as string,
+    sourceRecordId: (row.source_record_id as string | null) ?? null,
+    register,
+    agentId: row[agent] as string,
+    principalId: row[principal] as string,
+    legalType: register === 'legal' ? (row.type as LegalType) : null,
+    serviceUuids: register === 'legal' || (register === 'company' && Boolean(row.all_services)) ? null : (links.get(row.id as string) ?? []),
+    validFrom: row.valid_from as string,
+    validUntil: (row.valid_until as string | null) ?? null,
+    ended: row.ended_at !== null || ['revoked', 'declined'].includes(row.status as string),
+  }));
+}
+
+/** The register writer of one transaction: finds, creates and writes; every decision is the domain's (register_mandates.ts). */
+export function createRegisterWriter(trx: Knex.Transaction, now = epochSeconds): RegisterWriter {
+  return {
+    resolveParties: (refs) => resolveParties(trx, refs),
+    async termsBetween(register, pairs) {
+      const { table, agent, principal } = TABLES[register];
+      const unique = [...new Map(pairs.map((pair) => [`${pair.agentId} ${pair.principalId}`, pair])).values()];
+      const rows: Array<Record<string, unknown>> = [];
+      // Indexed on the agent column (agent_id IN …), narrowed to the principals, then to the exact pairs here.
+      for (let i = 0; i < unique.length; i += ROWS_PER_STATEMENT) {
+        const chunk = unique.slice(i, i + ROWS_PER_STATEMENT);
+        const wanted = new Set(chunk.map((pair) => `${pair.agentId} ${pair.principalId}`));
+        const found = await trx(table)
+          .whereIn(agent, [...new Set(chunk.map((pair) => pair.agentId))])
+          .whereIn(principal, [...new Set(chunk.map((pair) => pair.principalId))]);
+        rows.push(...found.filter((row: Record<string, unknown>) => wanted.has(`${row[agent]} ${row[principal]}`)));
+      }
+      return termsOf(trx, register, rows);
+    },
+    async findTerms(register, id) {
+      const row = await trx(TABLES[register].table).where({ id }).first();
+      return row ? (await termsOf(trx, register, [row]))[0] : undefined;
+    },
+    async taken(register, { id, sourceRecordId }) {
+      const query = trx(TABLES[register].table).first('id');
+      if (id !== undefined) query.where({ id });
+      if (sourceRecordId !== undefined) query.where({ source_record_id: sourceRecordId });
+      return (await query) !== undefined;
+    },
+    async insert(resolved) {
+      const { register } = resolved.record;
+      const row = rowOf(resolved, now());
+      await trx(TABLES[register].table).insert(row);
+      const servicesTable = TABLES[register].services;
+      if (servicesTable && resolved.serviceUuids?.length) await trx(servicesTable).insert(resolved.serviceUuids.map((uuid) => ({ mandate_id: row.id, service_uuid: uuid })));
+      return row.id;
+    },
+    upsert: (register, resolved) => upsertRows(trx, register, resolved, now()),
+    async markEnded(register, id, validUntil) {
+      const ended = trx.raw('COALESCE(ended_at, ?)', [now()]);
+      await trx(TABLES[register].table)
+        .where({ id })
+        .update({ valid_until: validUntil, ended_at: ended, ...(register === 'voluntary' ? { status: 'revoked' } : {}) });
+    },
+    async openBrpMandatesOver(minorBsns) {
+      const rows = await trx('legal_mandates as m')
+        .join('parties as p', 'p.id', 'm.represented_id')
+        .whereIn('p.bsn', [...minorBsns])
+        .where('m.source_record_id', 'like', 'brp-gezag:%')
+        .whereNull('m.ended_at')
+        .select('m.id', 'm.source_record_id', 'm.valid_until', 'p.bsn');
+      // Only the minor's own BRP records (brp-gezag:<minor>:<holder>).
+      return rows
+        .filter((row: { source_record_id: string; bsn: string }) => row.source_record_id.startsWith(`brp-gezag:${row.bsn}:`))
+        .map((row: { id: string; source_record_id: string; valid_until: string | null }) => ({ id: row.id, sourceRecordId: row.source_record_id, validUntil: row.valid_until }));
+    },
+    async audit(entry) {
+      await appendAudit(trx, {
+        event: entry.event,
+        at: entry.at,
+        agent_id: entry.agentId,
+        principal_id: entry.principalId,
+        client_id: entry.actor,
+        mandate_id: entry.mandateId,
+        detail: JSON.stringify(entry.detail),
+      });
+    },
+  };
 }
 
 // ---- the admin API's single changes --------------------------------------------------------------------------------
@@ -287,7 +285,7 @@ export interface MandateFilter {
   after?: string;
 }
 
-export function createRegisterStore(db: Database) {
+export function createRegisterStore(db: Database): RegisterStore & { find(register: Register, id: string): Promise<MandateView | undefined>; list(register: Register, filter: MandateFilter): Promise<MandateView[]> } {
   async function view(register: Register, query: Knex.QueryBuilder): Promise<MandateView[]> {
     const { table, services, agent, principal } = TABLES[register];
     const rows = await query
@@ -332,82 +330,8 @@ export function createRegisterStore(db: Database) {
       return view(register, query);
     },
 
-    /**
-     * Adds one mandate (admin API): 409 when its id or source record id is taken, or when an identical mandate
-     * (same parties, same type or services) overlaps it in time. Returns the new id, or the problems with it.
-     */
-    async add(record: RegisterRecord, catalog: CatalogLookup, actor: string): Promise<{ id: string } | { conflict: string } | { violations: Violation[] }> {
-      const { table, agent, principal } = TABLES[record.register];
-      return db.transaction(async (trx) => {
-        if (record.id && (await trx(table).where({ id: record.id.toLowerCase() }).first())) return { conflict: `a ${record.register} mandate with id ${record.id} exists already` };
-        if (record.sourceRecordId && (await trx(table).where({ source_record_id: record.sourceRecordId }).first())) {
-          return { conflict: `a ${record.register} mandate with source_record_id ${JSON.stringify(record.sourceRecordId)} exists already` };
-        }
-        const parties = await resolveParties(trx, partiesOf(record));
-        const id = (record.id ?? uuidv7()).toLowerCase();
-        const { uuids, violations } = serviceUuids(record, catalog);
-        if (record.register === 'legal' && MINOR_TYPES.has(record.type) && !parties.get(partyKey(record.represented))!.birthDate) {
-          violations.push({ pointer: '/represented_birth_date', message: `${record.type} holds until the minor turns 18: give the birth date of ${record.represented.bsn}` });
-        }
-        if (violations.length) return { violations };
-        const row = { ...rowOf({ ...record, id }, parties, epochSeconds()) } as Record<string, unknown>;
-        const overlapping = trx(`${table} as m`)
-          .where(`m.${agent}`, row[agent] as string)
-          .where(`m.${principal}`, row[principal] as string)
-          .where((q) => q.whereNull('m.valid_until').orWhere('m.valid_until', '>=', row.valid_from as string))
-          .select('m.id');
-        if (row.valid_until) overlapping.where('m.valid_from', '<=', row.valid_until as string);
-        if (record.register === 'legal') overlapping.where('m.type', record.type);
-        if (record.register === 'voluntary') overlapping.whereNot('m.status', 'revoked');
-        for (const { id: other } of await overlapping) {
-          if (record.register !== 'legal') {
-            const { services } = TABLES[record.register];
-            const theirs = (await trx(services!).where({ mandate_id: other }).orderBy('service_uuid').pluck('service_uuid')) as string[];
-            const allOfThem = record.register === 'company' && (await trx(table).where({ id: other }).first()).all_services;
-            const same = record.register === 'company' && uuids === null ? Boolean(allOfThem) : !allOfThem && JSON.stringify(theirs) === JSON.stringify(uuids);
-            if (!same) continue;
-          }
-          return { conflict: `an identical ${record.register} mandate (${other}) overlaps this one in time` };
-        }
-        await trx(table).insert(row);
-        const servicesTable = TABLES[record.register].services;
-        if (servicesTable && uuids?.length) await trx(servicesTable).insert(uuids.map((uuid) => ({ mandate_id: id, service_uuid: uuid })));
-        await appendAudit(trx, {
-          event: `register.${record.register}_mandate.added`,
-          at: Date.now(),
-          agent_id: row[agent] as string,
-          principal_id: row[principal] as string,
-          client_id: actor,
-          mandate_id: id,
-          detail: JSON.stringify({ via: 'admin-api', ...(record.register === 'voluntary' && record.registeredBy ? { registered_by: record.registeredBy } : {}) }),
-        });
-        return { id };
-      });
-    },
-
-    /** Ends a mandate from `endedOn` on (voluntary ones are revoked). False when there is no such mandate. */
-    async end(register: Register, id: string, endedOn: IsoDate | null, actor: string, now = new Date()): Promise<boolean> {
-      const { table, agent, principal } = TABLES[register];
-      return db.transaction(async (trx) => {
-        const row = await trx(table).where({ id }).first();
-        if (!row) return false;
-        const valid_until = lastDayWhenEnded(row.valid_until, endedOn ?? dutchDate(now));
-        await trx(table)
-          .where({ id })
-          .update({ valid_until, ended_at: row.ended_at ?? epochSeconds(now.getTime()), ...(register === 'voluntary' ? { status: 'revoked' } : {}) });
-        await appendAudit(trx, {
-          event: `register.${register}_mandate.ended`,
-          at: now.getTime(),
-          agent_id: row[agent],
-          principal_id: row[principal],
-          client_id: actor,
-          mandate_id: id,
-          detail: JSON.stringify({ via: 'admin-api', valid_until }),
-        });
-        return true;
-      });
-    },
+    transaction: <T>(work: (writer: RegisterWriter) => Promise<T>) => db.transaction((trx) => work(createRegisterWriter(trx))),
   };
 }
 
-export type RegisterStore = ReturnType<typeof createRegisterStore>;
+export type RegisterReads = ReturnType<typeof createRegisterStore>;

@@ -72,7 +72,7 @@ describe('admin API: registers', () => {
     assert.deepEqual(response.body.violations.map((v: { pointer: string }) => v.pointer).sort(), ['/professional', '/type', '/valid_from']);
     const check = await api('POST', '/legal-mandates', { representative_bsn: '123456789', represented_bsn: ANNA, type: 'bewind', professional: true, valid_from: '2025-01-01', valid_until: '2024-01-01' });
     assert.deepEqual(check.body.violations, [
-      { pointer: '/valid_until', message: 'must not be before valid_from' },
+      { pointer: '/valid_until', message: 'must not be before valid_from (a mandate of one day starts and ends on the same day)' },
       { pointer: '/representative_bsn', message: '123456789 is not a valid BSN (fails the eleven-test)' },
     ]);
     const both = await api('POST', '/legal-mandates', { representative_bsn: JAN, representative_kvk: '68750110', represented_bsn: ANNA, type: 'bewind', professional: true, valid_from: '2025-01-01' });

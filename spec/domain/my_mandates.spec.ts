@@ -67,7 +67,8 @@ describe('my mandates (domain)', () => {
       const errors = checkMandateForm({ bsn: '999990197', check: '', services: ['a0000000-0000-4000-8000-000000000002'], validFrom: '2026-06-14', validUntil: 'morgen' }, TODAY, catalog);
       assert.deepEqual(Object.keys(errors).sort(), ['bsn', 'services', 'validFrom', 'validUntil']);
       assert.deepEqual(checkMandateForm({ ...form, validUntil: '2031-06-16' }, TODAY, catalog).validUntil, { code: 'valid_until_too_late', until: '2031-06-15', years: 5 });
-      assert.deepEqual(checkMandateForm({ ...form, validUntil: TODAY }, TODAY, catalog).validUntil, { code: 'valid_until_before_start' });
+      assert.deepEqual(checkMandateForm({ ...form, validFrom: '2026-06-20', validUntil: '2026-06-19' }, TODAY, catalog).validUntil, { code: 'valid_until_before_start' });
+      assert.equal(checkMandateForm({ ...form, validFrom: TODAY, validUntil: TODAY }, TODAY, catalog).validUntil, undefined, 'a mandate of one day');
       assert.deepEqual(checkMandateForm({ ...form, services: [] }, TODAY, catalog).services, { code: 'services_none' });
     });
 

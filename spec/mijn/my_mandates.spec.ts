@@ -277,7 +277,7 @@ describe('my mandates (/mijn)', () => {
     it('refuses an end before the start, more than five years, and a start in the past', async () => {
       const { person } = await logInToMijn(server.url, 'truus');
       const backwards = await grant(person, { ...valid(), valid_from: addDays(today(), 10), valid_until: addDays(today(), 5) });
-      assert.match(fieldError(backwards, 'validUntil')!, /na de begindatum/);
+      assert.match(fieldError(backwards, 'validUntil')!, /niet vóór de begindatum/);
       assert.equal(inputValue(backwards, 'valid_from'), addDays(today(), 10));
       const tooLong = await grant(person, { ...valid(), valid_until: addDays(addYears(today(), 5), 1) });
       assert.match(fieldError(tooLong, 'validUntil')!, /hoogstens 5 jaar/);

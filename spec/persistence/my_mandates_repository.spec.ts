@@ -32,7 +32,11 @@ describe('persistence: my mandates repository', () => {
       assert.ok((await repository.listFor('person-truus')).length >= 2);
       assert.ok(await repository.findFor('person-kees', 'f0000000-0000-4000-8000-000000000001'));
       await repository.usesOf('person-truus', 'f0000000-0000-4000-8000-000000000001');
-      await repository.coveredServices('person-truus', 'person-kees', ['29970f86-f67b-5b31-b93b-8192021cba29'], '2026-01-01');
+      // The duplicates check reads the pair's voluntary mandates inside the transaction; refused here, so nothing is written.
+      const mandate = { id: 'f0000000-0000-4000-8000-0000000000ff', principalId: 'person-truus', agentId: 'person-kees', serviceUuids: ['29970f86-f67b-5b31-b93b-8192021cba29'], validFrom: '2026-01-01', validUntil: '2026-12-31', status: 'requested' as const, by: 'person-kees', at: Date.now() };
+      let seen = 0;
+      assert.deepEqual(await repository.create(mandate, (existing) => ((seen = existing.length), ['29970f86-f67b-5b31-b93b-8192021cba29'])), { covered: ['29970f86-f67b-5b31-b93b-8192021cba29'] });
+      assert.ok(seen >= 2, 'the pair\'s voluntary mandates, ended ones included, reach the rule');
       assert.ok(await repository.findPerson('person-lars'));
     } finally {
       db.removeListener('query', record);
