@@ -14,6 +14,23 @@ import { latestVoluntaryEnd, validityProblem, VOLUNTARY_MAX_YEARS } from './vali
 /** The voluntary register's statuses: `requested` (an agent asked) and `declined` (the principal said no) are added here. */
 export type StoredVoluntaryStatus = 'requested' | 'pending' | 'active' | 'revoked' | 'declined';
 
+/** A change of status a party of a voluntary mandate makes on /mijn: from which statuses, to which, by whom. */
+export interface StatusChange {
+  event: 'mandate.revoked' | 'mandate.approved' | 'mandate.declined';
+  from: readonly StoredVoluntaryStatus[];
+  to: StoredVoluntaryStatus;
+  by: 'principal' | 'agent' | 'either';
+  /** Whether the mandate has ended with it (revoked, declined): its ended_at is set. */
+  ends: boolean;
+}
+
+/** Either party may revoke an open mandate; only the principal answers a request. Persistence applies these atomically. */
+export const STATUS_CHANGES = {
+  revoke: { event: 'mandate.revoked', from: ['requested', 'pending', 'active'], to: 'revoked', by: 'either', ends: true },
+  approve: { event: 'mandate.approved', from: ['requested'], to: 'active', by: 'principal', ends: false },
+  decline: { event: 'mandate.declined', from: ['requested'], to: 'declined', by: 'principal', ends: true },
+} as const satisfies Record<string, StatusChange>;
+
 /** What a person sees: the stored status and the dates together. */
 export type ShownStatus = 'requested' | 'pending' | 'active' | 'not_yet_valid' | 'expired' | 'revoked' | 'declined';
 

@@ -8,6 +8,8 @@ import {
   type MandateRecord,
   type MyMandatesRepository,
   type NewVoluntaryMandate,
+  STATUS_CHANGES,
+  type StatusChange,
   type StoredVoluntaryStatus,
 } from '../domain/my_mandates.ts';
 import type { Party, Person } from '../domain/parties.ts';
@@ -21,7 +23,6 @@ import { PARTY_COLUMNS, toParty, type PartyRow } from './party_repository.ts';
 type Row = Record<string, unknown>;
 type Filter = { personId: string; id?: string };
 
-const OPEN: StoredVoluntaryStatus[] = ['requested', 'pending', 'active'];
 
 async function audit(trx: Knex.Transaction, event: string, at: number, mandate: { principal_id: string; agent_id: string; id: string }, detail: Record<string, unknown>) {
   await appendAudit(trx, {
@@ -132,28 +133,21 @@ export function createMyMandatesRepository(db: Database): MyMandatesRepository {
     ];
   }
 
-  /** Sets a new status on an open mandate in one conditional update, and writes the audit entry, in one transaction. */
-  async function change(
-    { mandateId, by, at }: Change,
-    event: string,
-    from: StoredVoluntaryStatus[],
-    to: StoredVoluntaryStatus,
-    party: 'principal' | 'agent' | 'either',
-  ): Promise<boolean> {
+  /** Applies a status change of the domain's (STATUS_CHANGES) in one conditional update, with its audit entry, in one transaction. */
+  async function change({ mandateId, by, at }: Change, rule: StatusChange): Promise<boolean> {
     return db.transaction(async (trx) => {
       const query = () => {
-        const q = trx('voluntary_mandates').where('id', mandateId).whereIn('status', from);
-        if (party === 'principal') return q.where('principal_id', by);
-        if (party === 'agent') return q.where('agent_id', by);
+        const q = trx('voluntary_mandates').where('id', mandateId).whereIn('status', [...rule.from]);
+        if (rule.by === 'principal') return q.where('principal_id', by);
+        if (rule.by === 'agent') return q.where('agent_id', by);
         return q.where((w) => w.where('principal_id', by).orWhere('agent_id', by));
       };
       const mandate = await forUpdate(query().first());
       if (!mandate) return false;
-      const ends = to === 'revoked' || to === 'declined';
       // ended_at is in epoch seconds, as every register's created_at and ended_at.
-      const changed = await query().update({ status: to, ...(ends ? { ended_at: Math.floor(at / 1000) } : {}) });
+      const changed = await query().update({ status: rule.to, ...(rule.ends ? { ended_at: Math.floor(at / 1000) } : {}) });
       if (changed !== 1) return false;
-      await audit(trx, event, at, mandate, { by, from: mandate.status, to });
+      await audit(trx, rule.event, at, mandate, { by, from: mandate.status, to: rule.to });
       return true;
     });
   }
@@ -207,9 +201,9 @@ export function createMyMandatesRepository(db: Database): MyMandatesRepository {
       });
     },
 
-    revoke: (c) => change(c, 'mandate.revoked', OPEN, 'revoked', 'either'),
-    approve: (c) => change(c, 'mandate.approved', ['requested'], 'active', 'principal'),
-    decline: (c) => change(c, 'mandate.declined', ['requested'], 'declined', 'principal'),
+    revoke: (c) => change(c, STATUS_CHANGES.revoke),
+    approve: (c) => change(c, STATUS_CHANGES.approve),
+    decline: (c) => change(c, STATUS_CHANGES.decline),
 
     async activate({ mandateId, by, at }, typedCode) {
       return db.transaction(async (trx) => {
