@@ -201,23 +201,31 @@ export async function importBatch(
 ): Promise<BatchProblem[]> {
   const parties = await writer.resolveParties(batch.flatMap(({ record }) => partiesOf(record)));
   const candidates = batch.map(({ index, record }) => ({ index, ...resolve(record, parties, catalog) }));
-  const existing = await writer.termsBetween(register, candidates.map((candidate) => candidate.resolved));
+  // Twins share agent and principal: the register's mandates and the accepted records, by pair.
+  const pairOf = (terms: { agentId: string; principalId: string }) => `${terms.agentId} ${terms.principalId}`;
+  const byPair = new Map<string, Array<{ key: string | null; terms: MandateTerms }>>();
+  const file = (key: string | null, terms: MandateTerms) => byPair.set(pairOf(terms), [...(byPair.get(pairOf(terms)) ?? []), { key, terms }]);
+  for (const terms of await writer.termsBetween(register, candidates.map((candidate) => candidate.resolved))) file(null, terms);
   const problems: BatchProblem[] = [];
-  const accepted = new Map<string, { terms: MandateTerms; resolved: ResolvedRecord }>();
+  const accepted = new Map<string, ResolvedRecord>();
   for (const { index, resolved, violations } of candidates) {
     const terms = termsOf(resolved);
+    // A later record with the same source record id replaces the earlier one: it is no twin of it.
     const key = resolved.record.sourceRecordId ?? `line:${index}`;
-    const others = [...existing, ...[...accepted.entries()].filter(([other]) => other !== key).map(([, entry]) => entry.terms)];
+    const others = (byPair.get(pairOf(terms)) ?? []).filter((other) => other.key !== key).map((other) => other.terms);
     const [twin] = violations.length ? [] : duplicatesOf(terms, others);
     if (twin) violations.push(duplicateViolation(register, twin));
     if (violations.length) {
       problems.push({ index, violations });
       continue;
     }
+    const earlier = accepted.get(key);
+    if (earlier) byPair.set(pairOf(earlier), (byPair.get(pairOf(earlier)) ?? []).filter((other) => other.key !== key));
     accepted.delete(key);
-    accepted.set(key, { terms, resolved });
+    accepted.set(key, resolved);
+    file(key, terms);
   }
-  await writer.upsert(register, [...accepted.values()].map((entry) => entry.resolved));
+  await writer.upsert(register, [...accepted.values()]);
   return problems;
 }
 

@@ -90,7 +90,7 @@ interface PartyLookup {
  * Finds parties by BSN / KvK number and creates the missing ones. A person's id and placeholder name never contain
  * the BSN (ids and names reach logs, audit rows and tokens of pairwise clients); KvK numbers are public.
  */
-async function resolveParties(trx: Executor, refs: readonly PartyRef[]): Promise<Map<string, KnownParty>> {
+async function resolveParties(trx: Executor, refs: readonly PartyRef[], created?: Set<string>): Promise<Map<string, KnownParty>> {
   const wanted = new Map<string, PartyRef>();
   for (const ref of refs) if (!wanted.has(partyKey(ref))) wanted.set(partyKey(ref), ref);
   const known = new Map<string, PartyLookup>();
@@ -117,6 +117,7 @@ async function resolveParties(trx: Executor, refs: readonly PartyRef[]): Promise
         ? { id: `person-${randomUUID()}`, kind: 'person', bsn: ref.bsn, kvk: null, rsin: null, name: ref.name ?? UNKNOWN_NAME, birth_date: ref.birthDate }
         : { id: `kvk-${ref.kvk}`, kind: 'organisation', bsn: null, kvk: ref.kvk, rsin: ref.rsin, name: ref.name ?? `KvK ${ref.kvk}`, birth_date: null };
     known.set(key, { id: row.id, birthDate: row.birth_date });
+    created?.add(row.id);
     return row;
   });
   await bulkInsert(trx, 'parties', rows);
@@ -196,19 +197,24 @@ async function termsOf(trx: Executor, register: Register, rows: Array<Record<str
 
 /** The register writer of one transaction: finds, creates and writes; every decision is the domain's (register_mandates.ts). */
 export function createRegisterWriter(trx: Knex.Transaction, now = epochSeconds): RegisterWriter {
+  /** Parties this transaction created: they hold no mandates yet, so their pairs need no lookup. */
+  const created = new Set<string>();
   return {
-    resolveParties: (refs) => resolveParties(trx, refs),
+    resolveParties: (refs) => resolveParties(trx, refs, created),
     async termsBetween(register, pairs) {
       const { table, agent, principal } = TABLES[register];
-      const unique = [...new Map(pairs.map((pair) => [`${pair.agentId} ${pair.principalId}`, pair])).values()];
+      const unique = [...new Map(pairs.map((pair) => [`${pair.agentId} ${pair.principalId}`, pair])).values()].filter(
+        (pair) => !created.has(pair.agentId) && !created.has(pair.principalId),
+      );
       const rows: Array<Record<string, unknown>> = [];
-      // Indexed on the agent column (agent_id IN …), narrowed to the principals, then to the exact pairs here.
+      // Looked up by the side with more distinct parties (an indexed column either way: a professional representative
+      // or an organisation can hold thousands of mandates, each of their principals few), then narrowed to the pairs.
       for (let i = 0; i < unique.length; i += ROWS_PER_STATEMENT) {
         const chunk = unique.slice(i, i + ROWS_PER_STATEMENT);
         const wanted = new Set(chunk.map((pair) => `${pair.agentId} ${pair.principalId}`));
-        const found = await trx(table)
-          .whereIn(agent, [...new Set(chunk.map((pair) => pair.agentId))])
-          .whereIn(principal, [...new Set(chunk.map((pair) => pair.principalId))]);
+        const agents = [...new Set(chunk.map((pair) => pair.agentId))];
+        const principals = [...new Set(chunk.map((pair) => pair.principalId))];
+        const found = principals.length >= agents.length ? await trx(table).whereIn(principal, principals) : await trx(table).whereIn(agent, agents);
         rows.push(...found.filter((row: Record<string, unknown>) => wanted.has(`${row[agent]} ${row[principal]}`)));
       }
       return termsOf(trx, register, rows);
