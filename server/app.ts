@@ -20,6 +20,7 @@ import { adminRouter } from './admin/router.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createAdapterClass } from './oidc/adapter.ts';
 import { createFindAccount } from './oidc/find_account.ts';
+import { createRecheckChoice } from './oidc/recheck_choice.ts';
 import { createProvider, type ProviderDeps } from './oidc/provider.ts';
 import { createRequestedServiceResolver } from './oidc/requested_service.ts';
 import { createServiceScopes } from './oidc/service_scopes.ts';
@@ -98,11 +99,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     const index = createMandateIndex(createMandateRegisters(db));
     const services = createRequestedServiceResolver(catalog);
     const serviceScopes = createServiceScopes(catalog);
+    const recheck = createRecheckChoice({ persons, employees, catalog, index, clock });
     const providerDeps: Omit<ProviderDeps, 'jwks'> = {
       issuer: config.issuer,
       cookieKeys: config.cookieKeys,
       adapter: createAdapterClass(store, clients),
-      findAccount: createFindAccount({ persons, employees, catalog, index, issuer: config.issuer, pairwiseSalt: config.pairwiseSalt, clock }),
+      findAccount: createFindAccount({ recheck, issuer: config.issuer, pairwiseSalt: config.pairwiseSalt }),
+      recheck,
       services,
       serviceScopes,
       audit: createAuditLog(db),

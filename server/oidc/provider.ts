@@ -8,6 +8,8 @@ import { errorPage } from '../../views/error.ts';
 import { loggedOutPage, logoutPage } from '../../views/logout.ts';
 import { NAMENS_CLIENT_METADATA } from './adapter.ts';
 import { confirmedChoice } from './find_account.ts';
+import type { RecheckChoice } from './recheck_choice.ts';
+import { refuseEndedIntrospection } from './refuse_ended_introspection.ts';
 import { MANDATE_DETAIL_TYPE, namesService, type RequestedServiceResolver } from './requested_service.ts';
 import { describeOAuthError } from './describe_error.ts';
 import type { ServiceScopes } from './service_scopes.ts';
@@ -26,6 +28,8 @@ export interface ProviderDeps {
   jwks: { keys: JWK[] };
   adapter: NonNullable<Configuration['adapter']>;
   findAccount: NonNullable<Configuration['findAccount']>;
+  /** The re-check findAccount makes, for the token surfaces that do not go through findAccount (introspection). */
+  recheck: RecheckChoice;
   services: RequestedServiceResolver;
   serviceScopes: ServiceScopes;
   audit: AuditLog;
@@ -324,6 +328,7 @@ export function createProvider(deps: ProviderDeps): Provider {
   pseudonymiseEmployees(provider, deps.pairwiseSalt);
   provider.use(cacheJwks);
   provider.use(recordMandateUse(deps));
+  provider.use(refuseEndedIntrospection(deps.recheck));
   return provider;
 }
 
