@@ -23,7 +23,7 @@ type Body = Record<string, any>;
 const PUBLIC_FIELDS = ['client_name', 'redirect_uris', 'post_logout_redirect_uris', 'grant_types', 'token_endpoint_auth_method', 'may_receive_bsn', 'scope', 'id_token_signed_response_alg'] as const;
 
 /** A client as the admin API shows it: never its secret. */
-export function clientView(client: Omit<ClientRecord, 'mayReceiveBsn'>) {
+export function clientView(client: Omit<ClientRecord, 'linkedProviders'>) {
   const view: Record<string, unknown> = { client_id: client.clientId };
   for (const field of PUBLIC_FIELDS) view[field] = client.metadata[field] ?? (field === 'may_receive_bsn' ? false : field.endsWith('uris') ? [] : null);
   return { ...view, service_provider_ids: client.serviceProviderIds, first_party: client.firstParty, development: client.development };
@@ -84,7 +84,7 @@ export const getClient = ({ clients }: ClientDeps) => async (ctx: Context) => {
 };
 
 /** Registers a client from a schema-valid ClientCreate body; the secret (if any) is returned once, here. */
-export async function registerClient(deps: ClientDeps, body: Body): Promise<{ record: Omit<ClientRecord, 'mayReceiveBsn'>; secret: string | undefined }> {
+export async function registerClient(deps: ClientDeps, body: Body): Promise<{ record: Omit<ClientRecord, 'linkedProviders'>; secret: string | undefined }> {
   const clientId: string = body.client_id ?? `client-${randomBytes(9).toString('base64url')}`;
   const secret = body.token_endpoint_auth_method === 'none' ? undefined : randomBytes(32).toString('base64url');
   const metadata = metadataOf(clientId, body, secret);
@@ -92,7 +92,7 @@ export async function registerClient(deps: ClientDeps, body: Body): Promise<{ re
   const violations = await clientViolations(deps, metadata, serviceProviderIds);
   if (violations.length) throw new ValidationFailed(violations);
   if (await deps.clients.find(clientId)) throw new Conflict(`a client ${clientId} exists already`);
-  const record: Omit<ClientRecord, 'mayReceiveBsn'> = { clientId, metadata, firstParty: body.first_party ?? false, development: false, serviceProviderIds };
+  const record: Omit<ClientRecord, 'linkedProviders'> = { clientId, metadata, firstParty: body.first_party ?? false, development: false, serviceProviderIds };
   await deps.clients.save(record);
   return { record, secret };
 }

@@ -1,6 +1,7 @@
 // oidc-provider's Adapter over namens' stores: clients come from the client register, every other model
 // from the oidc_models table.
 import { errors, type Adapter, type AdapterPayload } from 'oidc-provider';
+import { clientMayReceiveBsn } from '../domain/bsn_policy.ts';
 import type { ClientRepository } from '../persistence/client_repository.ts';
 import type { OidcModelStore } from '../persistence/oidc_model_store.ts';
 
@@ -18,9 +19,9 @@ export function createAdapterClass(store: OidcModelStore, clients: ClientReposit
     async find(id: string): Promise<AdapterPayload | undefined> {
       if (this.model === 'Client') {
         const client = await clients.find(id);
-        // BSNs only where a provider of the client may receive them and the client is not barred from them
-        // (may_receive_bsn: false); every other client gets pairwise pseudonyms, whatever it registered.
-        const bsn = client && client.mayReceiveBsn && client.metadata.may_receive_bsn !== false;
+        // BSNs only by the domain's rule (every provider of the client may receive them, the client is not barred
+        // with may_receive_bsn: false); every other client gets pairwise pseudonyms, whatever it registered.
+        const bsn = client && clientMayReceiveBsn(client.linkedProviders, client.metadata.may_receive_bsn === false);
         return (
           client && {
             ...client.metadata,

@@ -11,13 +11,16 @@ export function pairwisePseudonym(salt: string, sector: string, bsn: string): st
   return createHmac('sha256', salt).update(`${sector}\u0000${bsn}`).digest('base64url');
 }
 
-/** How a client sees parties: BSNs for clients that may receive them, pseudonyms for persons otherwise. KvK numbers are public. */
-export function subjectsFor(client: { subjectType?: string; sectorIdentifier?: string } | undefined, salt: string): SubjectOf {
-  const pairwise = client?.subjectType === 'pairwise' && client.sectorIdentifier;
+/**
+ * How a client sees parties: BSNs for clients that may receive them (domain/bsn_policy.ts; the others are made pairwise
+ * in adapter.ts), pseudonyms for persons otherwise. KvK numbers are public.
+ */
+export function subjectsFor(client: SubjectClient | undefined, salt: string): SubjectOf {
+  const sector = client?.subjectType === 'pairwise' ? sectorOf(client) : undefined;
   return (party) => {
     if (party.kind === 'organisation') return { sub: party.kvk, sub_id_type: SUB_ID_TYPES.KvK };
-    if (!pairwise) return { sub: party.bsn, sub_id_type: SUB_ID_TYPES.BSN };
-    return { sub: pairwisePseudonym(salt, client.sectorIdentifier!, party.bsn), sub_id_type: SUB_ID_TYPES.Pseudonym };
+    if (sector === undefined) return { sub: party.bsn, sub_id_type: SUB_ID_TYPES.BSN };
+    return { sub: pairwisePseudonym(salt, sector, party.bsn), sub_id_type: SUB_ID_TYPES.Pseudonym };
   };
 }
 

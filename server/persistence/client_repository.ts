@@ -1,4 +1,5 @@
 // Registered clients (the apps), with the service providers they belong to.
+import type { ServiceProvider } from '../domain/services.ts';
 import { epochSeconds, type Database } from './database.ts';
 import { sharedReadCache } from './read_cache.ts';
 
@@ -9,14 +10,14 @@ export interface ClientRecord {
   firstParty: boolean;
   development: boolean;
   serviceProviderIds: string[];
-  /** Whether one of its service providers may receive BSNs (else the client gets pairwise pseudonyms). */
-  mayReceiveBsn: boolean;
+  /** Its service providers as they are now, with whether each may receive BSNs (domain/bsn_policy.ts decides). */
+  linkedProviders: Array<Pick<ServiceProvider, 'id' | 'mayReceiveBsn'>>;
 }
 
 export interface ClientRepository {
   find(clientId: string): Promise<ClientRecord | undefined>;
   list(): Promise<ClientRecord[]>;
-  save(client: Omit<ClientRecord, 'mayReceiveBsn'>): Promise<void>;
+  save(client: Omit<ClientRecord, 'linkedProviders'>): Promise<void>;
   countDevelopment(): Promise<number>;
   /** Removes the client and its service provider links; false when there was none. */
   remove(clientId: string): Promise<boolean>;
@@ -27,38 +28,51 @@ interface Row {
   metadata: string;
   first_party: number | boolean;
   development: number | boolean;
-  service_provider_ids: string | null;
-  may_receive_bsn: number | string | null;
+  service_provider_id: string | null;
+  may_receive_bsn: number | boolean | null;
 }
 
 export function createClientRepository(db: Database): ClientRepository {
+  // One row per client and linked provider (one with nulls for a client without providers).
   const query = () =>
     db('clients as c')
       .leftJoin('client_service_providers as csp', 'csp.client_id', 'c.client_id')
       .leftJoin('service_providers as sp', 'sp.id', 'csp.service_provider_id')
-      .groupBy('c.client_id', 'c.metadata', 'c.first_party', 'c.development')
-      .select('c.client_id', 'c.metadata', 'c.first_party', 'c.development')
-      .select(db.raw('max(case when sp.may_receive_bsn then 1 else 0 end) as may_receive_bsn'))
-      .select(db.raw(db.client.config.client === 'pg' ? "string_agg(csp.service_provider_id, ',') as service_provider_ids" : "group_concat(csp.service_provider_id, ',') as service_provider_ids"));
-  const toRecord = (row: Row): ClientRecord => ({
-    clientId: row.client_id,
-    metadata: JSON.parse(row.metadata) as Record<string, unknown>,
-    firstParty: Boolean(row.first_party),
-    development: Boolean(row.development),
-    serviceProviderIds: row.service_provider_ids ? row.service_provider_ids.split(',').sort() : [],
-    mayReceiveBsn: Number(row.may_receive_bsn) === 1,
-  });
+      .select('c.client_id', 'c.metadata', 'c.first_party', 'c.development', 'csp.service_provider_id', 'sp.may_receive_bsn')
+      .orderBy('c.client_id');
+  const toRecords = (rows: Row[]): ClientRecord[] => {
+    const records = new Map<string, ClientRecord>();
+    for (const row of rows) {
+      let record = records.get(row.client_id);
+      if (!record) {
+        record = {
+          clientId: row.client_id,
+          metadata: JSON.parse(row.metadata) as Record<string, unknown>,
+          firstParty: Boolean(row.first_party),
+          development: Boolean(row.development),
+          serviceProviderIds: [],
+          linkedProviders: [],
+        };
+        records.set(row.client_id, record);
+      }
+      if (row.service_provider_id === null) continue;
+      record.serviceProviderIds.push(row.service_provider_id);
+      record.linkedProviders.push({ id: row.service_provider_id, mayReceiveBsn: Boolean(row.may_receive_bsn) });
+    }
+    for (const record of records.values()) {
+      record.serviceProviderIds.sort();
+      record.linkedProviders.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    }
+    return [...records.values()];
+  };
 
   const cache = sharedReadCache<ClientRecord | undefined>(db, 'clients', 1000);
   return {
     find(clientId) {
-      return cache.get(clientId, async () => {
-        const row = (await query().where('c.client_id', clientId).first()) as Row | undefined;
-        return row && toRecord(row);
-      });
+      return cache.get(clientId, async () => toRecords((await query().where('c.client_id', clientId)) as Row[])[0]);
     },
     async list() {
-      return ((await query().orderBy('c.client_id')) as Row[]).map(toRecord);
+      return toRecords((await query()) as Row[]);
     },
     async save(client) {
       cache.delete(client.clientId);

@@ -10,8 +10,9 @@ import { join } from 'node:path';
 import { CompactEncrypt, createRemoteJWKSet, decodeProtectedHeader, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK } from 'jose';
 import { PKJWT_PRIVATE_JWK, SERVICES } from '../../seeds/personas.ts';
 import { createClientRepository } from '../../server/persistence/client_repository.ts';
+import { adminApi, adminToken } from '../admin/admin_client.ts';
 import { Browser, formOn } from '../support/browser.ts';
-import { authorizationRequest, client, discover, exchangeCode, loginFlow, PASSWORD, REDIRECT_URI, verifyIdToken, type AuthorizationRequest } from '../support/relying_party.ts';
+import { authorizationRequest, client, completeFlow, discover, exchangeCode, loginFlow, PASSWORD, REDIRECT_URI, verifyIdToken, type AuthorizationRequest } from '../support/relying_party.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 
 const LOW = 'http://eidas.europa.eu/LoA/low';
@@ -215,6 +216,36 @@ describe('flow: NL GOV Assurance profile', () => {
       const other = await verifyIdToken(server.url, (await exchangeCode(elsewhere)).id_token!, 'bibliotheek-elders');
       assert.notEqual(other.sub, idToken.sub);
       assert.notEqual((other.represents as { sub: string }).sub, represents.sub);
+    });
+
+    it('gives a client linked to a provider that may receive BSNs and one that may not pseudonyms, in the ID token and userinfo', async () => {
+      const api = adminApi(server.url, await adminToken(server.url));
+      const registered = await api('POST', '/clients', {
+        client_id: 'gemeente-en-bibliotheek',
+        client_name: 'Gemeente en bibliotheek',
+        service_provider_ids: ['gemeente-enschede', 'bibliotheek-oost'],
+        redirect_uris: [REDIRECT_URI],
+        grant_types: ['authorization_code'],
+        token_endpoint_auth_method: 'client_secret_basic',
+        may_receive_bsn: true,
+      });
+      assert.equal(registered.status, 201);
+      const { idToken, userinfo } = await completeFlow(server.url, {
+        clientId: 'gemeente-en-bibliotheek', secret: registered.body.client_secret, username: 'jan',
+        params: { scope: `openid urn:uuid:${uuid('bijzondere-bijstand')}` }, choose: byName('Anna'),
+      });
+      for (const claims of [idToken, userinfo]) {
+        const represents = claims.represents as { sub: string; sub_id_type: string; name: string };
+        assert.equal(claims.sub_id_type, 'urn:nl-eid-gdi:1.0:id:Pseudonym');
+        assert.notEqual(claims.sub, '999993653');
+        assert.equal(represents.name, 'Anna de Vries');
+        assert.equal(represents.sub_id_type, 'urn:nl-eid-gdi:1.0:id:Pseudonym');
+        assert.notEqual(represents.sub, '999990019');
+        assert.doesNotMatch(JSON.stringify(claims), /99999\d{4}/, 'no BSN anywhere');
+      }
+      // the pseudonym of the sector (the redirect URI's host), as demo-bibliotheek there gets it
+      const bibliotheek = await loginFlow(server.url, { clientId: 'demo-bibliotheek', secret: 'demo-bibliotheek-secret', username: 'jan', params: lenerspas(), choose: byName('Mijzelf') });
+      assert.equal((await verifyIdToken(server.url, (await exchangeCode(bibliotheek)).id_token!, 'demo-bibliotheek')).sub, idToken.sub);
     });
 
     it('keeps BSNs for clients of providers that may receive them', async () => {
