@@ -41,6 +41,8 @@ export interface Step {
   csrf: string;
   clientName: string;
   firstParty: boolean;
+  /** Whether the app gets pseudonyms instead of BSNs: its subject type, which the BSN policy sets (oidc/adapter.ts). */
+  pairwise: boolean;
   service: Service | undefined;
   today: string;
 }
@@ -61,6 +63,7 @@ export async function loadStep(ctx: Context, deps: InteractionDeps): Promise<Ste
     csrf: deps.csrf.tokenFor(details.uid),
     clientName: client.clientName ?? client.clientId,
     firstParty: metadata.first_party === true,
+    pairwise: client.subjectType === 'pairwise',
     service,
     today: dutchDate(deps.clock()),
   };

@@ -47,9 +47,12 @@ export function showInteraction(deps: InteractionDeps) {
           clientName: step.clientName,
           serviceName: step.service && serviceName(step.service),
           summary: choice && summarise(agent, choice.option, choice.service)[currentLocale()],
+          // What this app will receive: BSNs only where the app gets them (step.pairwise), never for an employee.
           shared: [
-            agent.kind === 'person' ? m.consent.bsn : m.consent.pseudonym,
-            ...(choice?.option.kind === 'mandate' ? [m.consent.principal, m.consent.ground] : agent.kind === 'employee' ? [m.consent.organisation] : []),
+            agent.kind === 'person' && !step.pairwise ? m.consent.bsn : m.consent.pseudonym,
+            ...(choice?.option.kind === 'mandate'
+              ? [step.pairwise ? m.consent.principalPseudonym : m.consent.principal, m.consent.ground]
+              : agent.kind === 'employee' ? [m.consent.organisation] : []),
             ...(choice ? [m.consent.service(serviceName(choice.service))] : []),
           ],
         });

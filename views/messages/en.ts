@@ -69,6 +69,7 @@ export const en: Messages = {
     pseudonym: 'A fixed number by which the app recognises you (not your citizen service number)',
     organisation: 'On behalf of which organisation you act, with its KvK number and name',
     principal: 'On whose behalf you act, with their citizen service number or KvK number and name',
+    principalPseudonym: 'On whose behalf you act, with their name and a fixed number by which the app recognises that person (not their citizen service number), or an organisation\'s KvK number',
     ground: 'On what ground you act on their behalf',
     service: (name: string) => `For which service: ${name}`,
     allow: 'Allow',

@@ -77,6 +77,7 @@ export const nl = {
     pseudonym: 'Een vast nummer waarmee de app u herkent (niet uw burgerservicenummer)',
     organisation: 'Namens welke organisatie u handelt, met het KvK-nummer en de naam',
     principal: 'Namens wie u handelt, met het burgerservicenummer of KvK-nummer en de naam',
+    principalPseudonym: 'Namens wie u handelt, met de naam en een vast nummer waarmee de app die persoon herkent (niet het burgerservicenummer), of het KvK-nummer van een organisatie',
     ground: 'Op grond waarvan u namens die ander handelt',
     service: (name: string) => `Voor welke dienst: ${name}`,
     allow: 'Toestaan',
