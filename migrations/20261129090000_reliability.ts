@@ -2,8 +2,18 @@
 // (rate-limiter-flexible's layout; SQLite keeps its counters in memory). And the audit log becomes append-only and hash-chained (server/persistence/audit_chain.ts): each row carries the
 // previous row's hash and its own; audit_chain_head holds the newest row's seq and hash. Rows written before this
 // migration are chained here, in seq order. Triggers refuse UPDATE and DELETE of audit rows.
+import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
-import { chainHash, GENESIS_HASH } from '../server/persistence/audit_chain.ts';
+
+// The chain's hash as server/persistence/audit_chain.ts computed it when this migration was written, held here so
+// that the migration stays as it was (a migration imports no live code; spec/migrations/reliability.spec.ts checks
+// that the live code still verifies the rows this migration chained).
+const GENESIS_HASH = '0'.repeat(64);
+const FIELDS = ['event', 'at', 'agent_id', 'principal_id', 'service_uuid', 'client_id', 'mandate_id', 'detail'] as const;
+const canonicalRow = (row: Record<string, unknown>): string =>
+  JSON.stringify(FIELDS.map((field) => (row[field] === null || row[field] === undefined ? null : String(row[field]))));
+const chainHash = (previousHash: string, row: Record<string, unknown>): string =>
+  createHash('sha256').update(previousHash).update('\n').update(canonicalRow(row)).digest('hex');
 
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('rate_limits', (t) => {
