@@ -5,7 +5,7 @@ import type { Context, Next } from 'koa';
 import type Provider from 'oidc-provider';
 import { Forbidden, Unauthorized } from '../errors.ts';
 import type { ClientRepository } from '../persistence/client_repository.ts';
-import { ADMIN_SCOPE, adminResource, hasAdminScope } from './admin_resource.ts';
+import { ADMIN_SCOPE, adminResource, hasAdminScope } from '../oidc/admin_resource.ts';
 
 export interface AdminState {
   /** The client_id of the operator tooling making the request (recorded in the audit log). */

@@ -9,7 +9,7 @@ import { createCatalogAdmin } from '../persistence/catalog_admin.ts';
 import type { ClientRepository } from '../persistence/client_repository.ts';
 import type { Database } from '../persistence/database.ts';
 import { createRegisterStore } from '../persistence/register_store.ts';
-import { ADMIN_API_PATH } from './admin_resource.ts';
+import { ADMIN_API_PATH } from '../oidc/admin_resource.ts';
 import { authenticateAdmin } from './authenticate_admin.ts';
 import { importRecords } from './import_records.ts';
 import * as catalog from './manage_catalog.ts';

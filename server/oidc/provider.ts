@@ -17,7 +17,7 @@ import { pairwisePseudonym } from './pairwise.ts';
 import { pseudonymiseEmployees } from './pseudonymise_employees.ts';
 import { isEmployeeAccount, subjectKeyOf } from '../domain/agents.ts';
 import { MIJN_CLIENT_ID } from '../mijn/mijn_client.ts';
-import { ADMIN_SCOPE, adminResource, adminResourceServerInfo } from '../admin/admin_resource.ts';
+import { ADMIN_SCOPE, adminResource, adminResourceServerInfo } from './admin_resource.ts';
 import { isTrustedProxy } from '../http/strip_forwarded_headers.ts';
 
 const { Prompt, Check, base } = interactionPolicy;

@@ -1,5 +1,6 @@
 // The admin API as an OAuth resource server of namens itself: clients registered with the `namens:admin` scope get
-// (opaque) access tokens for it by client credentials. provider.ts wires this in; authenticate_admin.ts checks it.
+// (opaque) access tokens for it by client credentials. provider.ts wires this in; server/admin/authenticate_admin.ts
+// checks it. It lives beside the provider's configuration, which needs it; the admin API imports it from here.
 export const ADMIN_SCOPE = 'namens:admin';
 export const ADMIN_API_PATH = '/admin/api';
 
