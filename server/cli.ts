@@ -8,7 +8,7 @@ import { ConfigError, loadConfig } from './config/config.ts';
 import { ValidationFailed, NamensError } from './errors.ts';
 import { REGISTERS, type Register } from './domain/register_records.ts';
 import { registerClient, clientView } from './admin/manage_clients.ts';
-import { violationsOf } from './admin/validate.ts';
+import { violationsOf } from './validation/validate.ts';
 import { IMPORT_FORMATS, runImport, type ImportFormat, type Rejection } from './imports/run_import.ts';
 import { createProgressReporter } from './imports/progress.ts';
 import { rotateSigningKeys } from './oidc/signing_keys.ts';

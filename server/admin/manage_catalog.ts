@@ -16,7 +16,8 @@ export interface CatalogDeps {
   clock: () => Date;
 }
 
-// any: the body has been validated against its JSON Schema (schemas.ts), whose shape the actions below read.
+// any: the body has been validated against its JSON Schema (server/validation/schemas.ts), whose shape the actions
+// below read.
 type Body = Record<string, any>;
 
 async function conflictsAs409<T>(work: () => Promise<T>): Promise<T> {

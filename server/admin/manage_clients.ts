@@ -17,7 +17,7 @@ export interface ClientDeps {
   provider?: Provider;
 }
 
-// any: the body has been validated against its JSON Schema (schemas.ts).
+// any: the body has been validated against its JSON Schema (server/validation/schemas.ts).
 type Body = Record<string, any>;
 
 const PUBLIC_FIELDS = ['client_name', 'redirect_uris', 'post_logout_redirect_uris', 'grant_types', 'token_endpoint_auth_method', 'may_receive_bsn', 'scope', 'id_token_signed_response_alg'] as const;

@@ -16,7 +16,7 @@ import * as catalog from './manage_catalog.ts';
 import * as clients from './manage_clients.ts';
 import { addMandate, endMandate, getMandate, listMandates, REGISTER_PATHS, type RegisterDeps } from './manage_registers.ts';
 import { openApiDocument } from './openapi.ts';
-import type { SchemaName } from './schemas.ts';
+import type { SchemaName } from '../validation/schemas.ts';
 import { validateBody } from './validate_body.ts';
 
 export interface AdminDeps {

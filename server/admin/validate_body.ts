@@ -1,10 +1,10 @@
-// Request bodies of the admin API: JSON only, parsed and validated against a named schema (schemas.ts); a bad body
-// gets 400 listing every violation by JSON pointer.
+// Request bodies of the admin API: JSON only, parsed and validated against a named schema (server/validation/); a bad
+// body gets 400 listing every violation by JSON pointer.
 import { bodyParser } from '@koa/bodyparser';
 import type { Context, Next } from 'koa';
 import { InvalidRequest, UnsupportedMediaType, ValidationFailed } from '../errors.ts';
-import type { SchemaName } from './schemas.ts';
-import { violationsOf } from './validate.ts';
+import type { SchemaName } from '../validation/schemas.ts';
+import { violationsOf } from '../validation/validate.ts';
 
 const parseJson = bodyParser({ enableTypes: ['json'], jsonLimit: '1mb', encoding: 'utf-8' });
 

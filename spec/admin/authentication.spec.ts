@@ -71,7 +71,7 @@ describe('admin API: authentication', () => {
     assert.equal(document.openapi, '3.1.0');
     assert.ok(document.paths['/admin/api/services/{uuid}'].patch.requestBody);
     assert.equal(document.paths['/admin/api/clients'].post.requestBody.content['application/json'].schema.$ref, '#/components/schemas/ClientCreate');
-    const { SCHEMAS } = await import('../../server/admin/schemas.ts');
+    const { SCHEMAS } = await import('../../server/validation/schemas.ts');
     assert.deepEqual(document.components.schemas.LegalMandateCreate, JSON.parse(JSON.stringify(SCHEMAS.LegalMandateCreate)));
     for (const [path, operations] of Object.entries(document.paths as Record<string, Record<string, { responses: Record<string, unknown> }>>)) {
       for (const [method, operation] of Object.entries(operations)) {

@@ -1,4 +1,5 @@
-// Validators compiled from the admin API's JSON Schemas (schemas.ts). Each violation is reported by JSON pointer.
+// Validators compiled from the JSON Schemas (schemas.ts): the one validator that the admin API, the imports and the
+// command line share. Each violation is reported by JSON pointer.
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import type { Violation } from '../errors.ts';

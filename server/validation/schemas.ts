@@ -1,5 +1,6 @@
 // The JSON Schemas (draft 2020-12) of the admin API's request bodies and of the register records that imports read.
-// One source of truth: the validators (validate.ts) compile these, and the OpenAPI document (openapi.ts) embeds them.
+// One source of truth: the validators (validate.ts) compile these, and the OpenAPI document (server/admin/openapi.ts)
+// embeds them. Neither the admin API's nor the imports' own: both import them from here.
 import { LEVELS_OF_ASSURANCE, LEGAL_TYPES } from '../domain/services.ts';
 
 const text = (maxLength = 200) => ({ type: 'string', minLength: 1, maxLength }) as const;
