@@ -3,7 +3,7 @@
 import type { Context, Next } from 'koa';
 import type { RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
 import { TooManyRequests } from '../errors.ts';
-import { decodeCookie, SESSION_COOKIE } from '../mijn/context.ts';
+import { decodeCookie, SESSION_COOKIE } from './mijn_cookie.ts';
 import { formField, parseForm } from './parse_form.ts';
 
 export interface RateLimiters {

@@ -9,6 +9,7 @@ import type { Person } from '../domain/parties.ts';
 import type { CatalogRepository, PersonRepository } from '../domain/repositories.ts';
 import { NamensError } from '../errors.ts';
 import type { Csrf } from '../http/csrf.ts';
+import { decodeCookie, encodeCookie, SESSION_COOKIE } from '../http/mijn_cookie.ts';
 import { formField } from '../http/parse_form.ts';
 import type { Logger } from '../logger.ts';
 
@@ -25,7 +26,6 @@ export interface MijnDeps {
   logActivationCodes: boolean;
 }
 
-export const SESSION_COOKIE = 'namens_mijn';
 export const SESSION_MS = 30 * 60 * 1000;
 
 export interface MijnSession {
@@ -43,19 +43,6 @@ interface SessionCookie {
 
 export function cookieOptions(ctx: Context, maxAge: number) {
   return { signed: true, httpOnly: true, sameSite: 'lax' as const, path: '/mijn', secure: ctx.secure, maxAge, overwrite: true };
-}
-
-export function encodeCookie(value: unknown): string {
-  return Buffer.from(JSON.stringify(value)).toString('base64url');
-}
-
-export function decodeCookie<T>(value: string | undefined): T | undefined {
-  if (!value) return undefined;
-  try {
-    return JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as T;
-  } catch {
-    return undefined;
-  }
 }
 
 export function startSession(ctx: Context, deps: MijnDeps, person: Person): void {

@@ -6,7 +6,8 @@ import type { Context } from 'koa';
 import { isEmployeeAccount } from '../domain/agents.ts';
 import { errorPage } from '../../views/error.ts';
 import { t } from '../../views/messages/index.ts';
-import { decodeCookie, page, startSession, type MijnDeps } from './context.ts';
+import { decodeCookie } from '../http/mijn_cookie.ts';
+import { page, startSession, type MijnDeps } from './context.ts';
 import { MIJN_CLIENT_ID, mijnRedirectUri } from './mijn_client.ts';
 import { LOGIN_COOKIE, safeReturnPath, type LoginCookie } from './start_login.ts';
 

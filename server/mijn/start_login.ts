@@ -2,7 +2,8 @@
 // to return to afterwards wait in a signed, HttpOnly, SameSite=Lax cookie for the callback (10 minutes).
 import { createHash, randomBytes } from 'node:crypto';
 import type { Context } from 'koa';
-import { cookieOptions, encodeCookie, type MijnDeps } from './context.ts';
+import { encodeCookie } from '../http/mijn_cookie.ts';
+import { cookieOptions, type MijnDeps } from './context.ts';
 import { MIJN_CLIENT_ID, mijnRedirectUri } from './mijn_client.ts';
 
 export const LOGIN_COOKIE = 'namens_mijn_login';
