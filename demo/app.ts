@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import Koa, { type Context } from 'koa';
 import Router from '@koa/router';
 import * as client from 'openid-client';
-import { html, type SafeHtml } from '../server/http/html.ts';
+import { html, type SafeHtml } from '../views/html.ts';
 import { staticRouter } from '../server/http/static_files.ts';
 
 export interface DemoConfig {

@@ -8,7 +8,7 @@ import { createMandateIndex } from './domain/mandate_index.ts';
 import { createCsrf } from './http/csrf.ts';
 import { handleErrors } from './http/handle_errors.ts';
 import { setSecurityHeaders } from './http/security_headers.ts';
-import { chooseLocale } from './http/locale.ts';
+import { chooseLocale } from './http/choose_locale.ts';
 import { staticRouter } from './http/static_files.ts';
 import { switchLocale } from './http/switch_locale.ts';
 import { interactionRouter } from './interactions/router.ts';

@@ -1,5 +1,5 @@
-import { html, type SafeHtml } from '../server/http/html.ts';
-import { LOCALES, switchReturnPath } from '../server/http/locale.ts';
+import { html, type SafeHtml } from './html.ts';
+import { LOCALES, switchReturnPath } from './locale.ts';
 import { t } from './messages/index.ts';
 
 /**

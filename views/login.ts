@@ -1,4 +1,4 @@
-import { html } from '../server/http/html.ts';
+import { html } from './html.ts';
 import { csrfField, layout } from './layout.ts';
 import { upstreamButtons, type UpstreamButton } from './login_upstreams.ts';
 import { t } from './messages/index.ts';

@@ -1,4 +1,4 @@
-import { html, type SafeHtml } from '../server/http/html.ts';
+import { html, type SafeHtml } from './html.ts';
 import { csrfField } from './layout.ts';
 import { t } from './messages/index.ts';
 

@@ -1,4 +1,4 @@
-import { html, SafeHtml } from '../server/http/html.ts';
+import { html, SafeHtml } from './html.ts';
 import { layout } from './layout.ts';
 import { t } from './messages/index.ts';
 

@@ -1,4 +1,4 @@
-import { html } from '../server/http/html.ts';
+import { html } from './html.ts';
 import type { MandateRecord, MandateUseRecord, ShownStatus } from '../server/domain/my_mandates.ts';
 import { csrfField, layout } from './layout.ts';
 import { t } from './messages/index.ts';

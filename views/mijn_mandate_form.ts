@@ -1,6 +1,6 @@
 // The form to grant a mandate (the principal names the agent by BSN and surname) and to ask for one (the agent names
 // the principal by BSN and birth date). A refusal shows the message next to its field and keeps what was typed.
-import { html, type SafeHtml } from '../server/http/html.ts';
+import { html, type SafeHtml } from './html.ts';
 import type { FieldErrors, MandateForm } from '../server/domain/my_mandates.ts';
 import type { Service } from '../server/domain/services.ts';
 import { csrfField, layout } from './layout.ts';

@@ -1,4 +1,4 @@
-import { html, type SafeHtml } from '../server/http/html.ts';
+import { html, type SafeHtml } from './html.ts';
 import type { MandateRecord, ShownStatus } from '../server/domain/my_mandates.ts';
 import { layout } from './layout.ts';
 import { t } from './messages/index.ts';

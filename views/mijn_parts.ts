@@ -1,11 +1,11 @@
 // Shared pieces of the /mijn pages: the bar with the person and the log-out button, and the words for a mandate.
-import { html, type SafeHtml } from '../server/http/html.ts';
+import { html, type SafeHtml } from './html.ts';
 import type { MandateRecord, ShownStatus } from '../server/domain/my_mandates.ts';
 import { domainsOf } from '../server/domain/my_mandates.ts';
 import { LEGAL_TYPE_LABELS } from '../server/domain/summary.ts';
 import { csrfField } from './layout.ts';
 import { t } from './messages/index.ts';
-import { currentLocale } from '../server/http/locale.ts';
+import { currentLocale } from './locale.ts';
 
 export interface MijnView {
   personName: string;

@@ -1,4 +1,4 @@
-import { html } from '../server/http/html.ts';
+import { html } from './html.ts';
 import { layout } from './layout.ts';
 import { t } from './messages/index.ts';
 

@@ -2,7 +2,8 @@
 // also in the middle of a login. It remembers the choice in a cookie and returns to the page (a path of namens only).
 import type { Context } from 'koa';
 import { NotFound } from '../errors.ts';
-import { isLocale, LOCALE_COOKIE } from './locale.ts';
+import { isLocale } from '../../views/locale.ts';
+import { LOCALE_COOKIE } from './choose_locale.ts';
 
 const ONE_YEAR_MS = 365 * 24 * 3600 * 1000;
 

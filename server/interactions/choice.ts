@@ -6,7 +6,7 @@ import { groundOf } from '../domain/summary.ts';
 import { authorizationDetails, type Choice } from '../oidc/mandate_claims.ts';
 import { selectMandatePage, type OptionGroupView, type OptionView } from '../../views/select_mandate.ts';
 import { t } from '../../views/messages/index.ts';
-import { currentLocale } from '../http/locale.ts';
+import { currentLocale } from '../../views/locale.ts';
 import type { Service } from '../domain/services.ts';
 import type { InteractionDeps, Step } from './context.ts';
 

@@ -13,7 +13,7 @@ import type { Service } from '../domain/services.ts';
 import { NotFound } from '../errors.ts';
 import type { Csrf } from '../http/csrf.ts';
 import type { RequestedServiceResolver } from '../oidc/requested_service.ts';
-import { applyAppLocales } from '../http/locale.ts';
+import { applyAppLocales } from '../../views/locale.ts';
 
 export interface InteractionDeps {
   provider: Provider;

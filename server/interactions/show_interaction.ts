@@ -8,7 +8,7 @@ import { summarise } from '../domain/summary.ts';
 import { agentOf, finish, loadStep, upstreamButtonsFor, type InteractionDeps } from './context.ts';
 import { confirmChoice, saveGrant, selectionPage, serviceName } from './choice.ts';
 import { t } from '../../views/messages/index.ts';
-import { currentLocale } from '../http/locale.ts';
+import { currentLocale } from '../../views/locale.ts';
 
 export function showInteraction(deps: InteractionDeps) {
   return async function showInteractionAction(ctx: Context) {

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
-import type { Locale } from '../../server/http/locale.ts';
+import type { Locale } from '../../views/locale.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 import { tourLogin, tourMijn } from './tour.ts';

@@ -2,7 +2,7 @@
 // `npm run screenshots`. It drives the screens as a person would (fields by id, buttons by their form), so the same
 // walk works in Dutch and English; at each screen it calls `visit` with the screen's name.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { Locale } from '../../server/http/locale.ts';
+import type { Locale } from '../../views/locale.ts';
 import { SERVICES } from '../../seeds/personas.ts';
 import { authorizationRequest, discover, PASSWORD, REDIRECT_URI } from '../support/relying_party.ts';
 

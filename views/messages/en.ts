@@ -1,5 +1,5 @@
 // Every text a person reads on a namens screen, in English. Typed as `Messages`: the same keys as nl.ts.
-import { html, type SafeHtml } from '../../server/http/html.ts';
+import { html, type SafeHtml } from '../html.ts';
 import type { FormErrorParams, Messages } from './nl.ts';
 
 export const en: Messages = {

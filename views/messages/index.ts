@@ -1,5 +1,5 @@
-// The message catalog of the current request's language (server/http/locale.ts).
-import { currentLocale, type Locale } from '../../server/http/locale.ts';
+// The message catalog of the current request's language (views/locale.ts).
+import { currentLocale, type Locale } from '../locale.ts';
 import { en } from './en.ts';
 import { nl, type Messages } from './nl.ts';
 

@@ -1,6 +1,6 @@
 // Every text a person reads on a namens screen, in Dutch (the default). en.ts has the same keys: the type
 // `Messages` below makes a missing or misspelt key in another language a compile error.
-import { html, type SafeHtml } from '../../server/http/html.ts';
+import { html, type SafeHtml } from '../html.ts';
 import type { FieldErrorCode } from '../../server/domain/my_mandates.ts';
 
 /** What a form error may say besides its code: a date, a number of years, the names of services. */

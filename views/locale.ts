@@ -1,15 +1,14 @@
 // The language of the screens: Dutch by default, English when the person chose it (the switch on every page sets a
 // cookie) or, when the person has not chosen, when the app asked for it with `ui_locales`. The language of the
-// current request is kept in an AsyncLocalStorage, so views read it without every call passing it along.
+// current request is kept in an AsyncLocalStorage, so views read it without every call passing it along; the
+// middleware server/http/choose_locale.ts sets it for each request.
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Context, Next } from 'koa';
 
 export const LOCALES = ['nl', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = 'nl';
-export const LOCALE_COOKIE = 'namens_lang';
 
-interface LocaleState {
+export interface LocaleState {
   locale: Locale;
   /** Whether the person chose the language themselves (the cookie): then an app's ui_locales does not override it. */
   chosen: boolean;
@@ -42,23 +41,7 @@ export function applyAppLocales(uiLocales: unknown): void {
   if (wanted) state.locale = wanted;
 }
 
-/** The page a form post came from: its GET counterpart (the interaction step, or the /mijn page of the form). */
-function returnPathOf(ctx: Context): string {
-  if (ctx.method === 'GET') return ctx.url;
-  const interaction = /^\/interaction\/[^/]+/.exec(ctx.path);
-  if (interaction) return interaction[0];
-  if (/^\/mijn\/machtigingen\/(nieuw|aanvragen)$/.test(ctx.path)) return ctx.path;
-  const mandate = /^\/mijn\/machtigingen\/[^/]+/.exec(ctx.path);
-  if (mandate) return mandate[0];
-  return '/mijn';
-}
-
-export async function chooseLocale(ctx: Context, next: Next) {
-  const cookie = ctx.cookies.get(LOCALE_COOKIE);
-  const state: LocaleState = {
-    locale: isLocale(cookie) ? cookie : DEFAULT_LOCALE,
-    chosen: isLocale(cookie),
-    returnTo: returnPathOf(ctx),
-  };
-  await storage.run(state, next);
+/** Runs `work` (the rest of a request) in the given language. */
+export function inLocale<T>(state: LocaleState, work: () => T): T {
+  return storage.run(state, work);
 }

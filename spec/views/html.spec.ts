@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { escapeHtml, html, SafeHtml } from '../../server/http/html.ts';
+import { escapeHtml, html, SafeHtml } from '../../views/html.ts';
 
-describe('http: html templates', () => {
+describe('views: html templates', () => {
   it('escapes every interpolated value, so names and descriptions cannot inject markup', () => {
     const name = `<script>alert("x")</script> & 'quotes' \``;
     const out = html`<p title="${name}">${name}</p>`.value;
