@@ -1,7 +1,7 @@
 // The OpenAPI 3.1 document of the admin API, generated from the route table (router.ts) and the very JSON Schemas the
 // validators use (server/validation/schemas.ts), so it cannot drift from what the API accepts.
 import { ADMIN_API_PATH, ADMIN_SCOPE } from '../oidc/admin_resource.ts';
-import type { AdminRoute } from './router.ts';
+import type { AdminRoute } from './admin_route.ts';
 import { SCHEMAS } from '../validation/schemas.ts';
 
 const error = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });

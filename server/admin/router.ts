@@ -10,6 +10,7 @@ import type { ClientRepository } from '../persistence/client_repository.ts';
 import type { Database } from '../persistence/database.ts';
 import { createRegisterStore } from '../persistence/register_store.ts';
 import { ADMIN_API_PATH } from '../oidc/admin_resource.ts';
+import type { AdminRoute } from './admin_route.ts';
 import { authenticateAdmin } from './authenticate_admin.ts';
 import { importRecords } from './import_records.ts';
 import * as catalog from './manage_catalog.ts';
@@ -26,23 +27,6 @@ export interface AdminDeps {
   serviceScopes: ServiceScopes;
   issuer: string;
   clock: () => Date;
-}
-
-export interface AdminRoute {
-  method: 'get' | 'post' | 'patch' | 'delete';
-  /** Koa path under /admin/api, with :params. */
-  path: string;
-  summary: string;
-  body?: SchemaName;
-  /** Query parameters, for the OpenAPI document. */
-  query?: Record<string, string>;
-  /** The success status and whether it may be 404 / 409. */
-  status: number;
-  notFound?: boolean;
-  conflict?: boolean;
-  /** Request body is a file (imports), not JSON. */
-  upload?: boolean;
-  action: Middleware;
 }
 
 const REGISTER_NAMES: Record<Register, string> = { legal: 'legal mandate', company: 'company representation', voluntary: 'voluntary mandate' };
