@@ -71,7 +71,7 @@ function common(raw: Raw): Common {
   };
 }
 
-/** A schema-valid body or record (snake_case, as in schemas.ts) as a register record. */
+/** A schema-valid body or record (snake_case, as in server/validation/schemas.ts) as a register record. */
 export function toRecord(register: Register, raw: Raw): RegisterRecord {
   if (register === 'legal') {
     const representative: PartyRef = str(raw.representative_kvk)
