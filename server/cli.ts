@@ -6,7 +6,10 @@ import { extname } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError, loadConfig } from './config/config.ts';
 import { ValidationFailed, NamensError } from './errors.ts';
-import { REGISTERS, type Register } from './domain/register_records.ts';
+import { REGISTERS, toRecord, type Register } from './domain/register_records.ts';
+import { addMandate, endMandate } from './domain/register_mandates.ts';
+import { REGISTER_CREATE_SCHEMAS } from './validation/schemas.ts';
+import { createRegisterStore, loadCatalogLookup } from './persistence/register_store.ts';
 import { registerClient, clientView } from './admin/manage_clients.ts';
 import { violationsOf } from './validation/validate.ts';
 import { IMPORT_FORMATS, runImport, type ImportFormat, type Rejection } from './imports/run_import.ts';
@@ -25,6 +28,9 @@ commands:
   migrate                     apply every pending migration
   seed                        migrate, then load the development data into an empty database
   import <file>               import register records (JSON Lines, CSV, BRP gezag) into the registers
+  mandates add <register> <json>  add one mandate (as the admin API does)
+  mandates end <register> <id>    end a mandate (from --ended-on, default today)
+  mandates show <register> <id>   print a mandate
   clients list                list the registered clients
   clients add <client_id>     register a client; prints its secret once
   clients remove <client_id>  delete a client
@@ -229,6 +235,71 @@ named by BSN (9 digits), KvK number (8 digits), or by the party id the entries s
       }
       return 0;
     },
+  },
+};
+
+const registerOf = (name: string | undefined): Register => {
+  if (!REGISTERS.includes(name as Register)) throw new UsageError(`the register must be one of ${REGISTERS.join(', ')}`);
+  return name as Register;
+};
+
+COMMANDS['mandates add'] = {
+  usage: `usage: namens mandates add <legal|company|voluntary> '<JSON record>'
+
+Adds one mandate, exactly as POST /admin/api/<register>-mandates does: the same JSON Schema (LegalMandateCreate,
+CompanyMandateCreate, VoluntaryMandateCreate in the OpenAPI document), the same rules, one transaction with its audit
+entry. A twin of a mandate in the register, or a taken id, is refused. Prints the new mandate's id.
+`,
+  options: {},
+  positionals: 2,
+  async run(db, _values, [name, json]) {
+    const register = registerOf(name);
+    let body: unknown;
+    try {
+      body = JSON.parse(json!);
+    } catch (error) {
+      throw new UsageError(`the record is not valid JSON: ${(error as Error).message}`);
+    }
+    const violations = violationsOf(REGISTER_CREATE_SCHEMAS[register], body);
+    if (violations.length) throw new ValidationFailed(violations);
+    const outcome = await addMandate(createRegisterStore(db), toRecord(register, body as Record<string, unknown>), await loadCatalogLookup(db), 'cli', new Date(), 'cli');
+    if ('conflict' in outcome) throw new Error(outcome.conflict);
+    if ('violations' in outcome) throw new ValidationFailed(outcome.violations);
+    console.log(`added ${register} mandate ${outcome.id}`);
+    return 0;
+  },
+};
+
+COMMANDS['mandates end'] = {
+  usage: `usage: namens mandates end <legal|company|voluntary> <id> [--ended-on <YYYY-MM-DD>]
+
+Ends a mandate from --ended-on (default today) on, as POST /admin/api/<register>-mandates/<id>/end does; a voluntary
+mandate is revoked. Its tokens are refused from then on.
+`,
+  options: { 'ended-on': { type: 'string' } },
+  positionals: 2,
+  async run(db, values, [name, id]) {
+    const register = registerOf(name);
+    const body = values['ended-on'] === undefined ? {} : { ended_on: values['ended-on'] };
+    const violations = violationsOf('MandateEnd', body);
+    if (violations.length) throw new ValidationFailed(violations);
+    if (!(await endMandate(createRegisterStore(db), register, id!.toLowerCase(), (body as { ended_on?: string }).ended_on ?? null, 'cli', new Date(), 'cli'))) {
+      throw new Error(`no ${register} mandate ${id}`);
+    }
+    console.log(`ended ${register} mandate ${id!.toLowerCase()}`);
+    return 0;
+  },
+};
+
+COMMANDS['mandates show'] = {
+  usage: 'usage: namens mandates show <legal|company|voluntary> <id>\n\nPrints the mandate as the admin API shows it (JSON).\n',
+  options: {},
+  positionals: 2,
+  async run(db, _values, [name, id]) {
+    const mandate = await createRegisterStore(db).find(registerOf(name), id!.toLowerCase());
+    if (!mandate) throw new Error(`no ${name} mandate ${id}`);
+    console.log(JSON.stringify(mandate, null, 2));
+    return 0;
   },
 };
 

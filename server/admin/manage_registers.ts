@@ -2,7 +2,7 @@
 // mandates (the last also for desk staff registering on someone's behalf: `registered_by`, kept in the audit log).
 import type { Context } from 'koa';
 import { Conflict, InvalidRequest, NotFound, ValidationFailed } from '../errors.ts';
-import { recordViolations, toRecord, type Register } from '../domain/register_records.ts';
+import { toRecord, type Register } from '../domain/register_records.ts';
 import { addMandate as addToRegister, endMandate as endInRegister } from '../domain/register_mandates.ts';
 import { loadCatalogLookup, type RegisterReads } from '../persistence/register_store.ts';
 import type { Database } from '../persistence/database.ts';
@@ -25,8 +25,6 @@ const PARTY_NUMBER = /^[0-9]{8,9}$/;
 
 export const addMandate = (register: Register, { db, registers, clock }: RegisterDeps) => async (ctx: Context) => {
   const record = toRecord(register, bodyOf(ctx));
-  const violations = recordViolations(record);
-  if (violations.length) throw new ValidationFailed(violations);
   const outcome = await addToRegister(registers, record, await loadCatalogLookup(db), (ctx.state as AdminState).adminClientId, clock());
   if ('conflict' in outcome) throw new Conflict(outcome.conflict);
   if ('violations' in outcome) throw new ValidationFailed(outcome.violations);

@@ -17,7 +17,7 @@ import * as catalog from './manage_catalog.ts';
 import * as clients from './manage_clients.ts';
 import { addMandate, endMandate, getMandate, listMandates, REGISTER_PATHS, type RegisterDeps } from './manage_registers.ts';
 import { openApiDocument } from './openapi.ts';
-import type { SchemaName } from '../validation/schemas.ts';
+import { REGISTER_CREATE_SCHEMAS } from '../validation/schemas.ts';
 import { validateBody } from './validate_body.ts';
 
 export interface AdminDeps {
@@ -30,7 +30,6 @@ export interface AdminDeps {
 }
 
 const REGISTER_NAMES: Record<Register, string> = { legal: 'legal mandate', company: 'company representation', voluntary: 'voluntary mandate' };
-const REGISTER_BODIES: Record<Register, SchemaName> = { legal: 'LegalMandateCreate', company: 'CompanyMandateCreate', voluntary: 'VoluntaryMandateCreate' };
 
 export function adminRoutes(deps: AdminDeps): AdminRoute[] {
   const catalogDeps = { catalog: createCatalogAdmin(deps.db), serviceScopes: deps.serviceScopes, clock: deps.clock };
@@ -41,7 +40,7 @@ export function adminRoutes(deps: AdminDeps): AdminRoute[] {
     const name = REGISTER_NAMES[register];
     return [
       { method: 'get', path, summary: `List ${name}s, by agent or principal (BSN or KvK number), paged by id`, query: { agent: 'BSN or KvK number', principal: 'BSN or KvK number', limit: '1..1000, default 100', after: 'the `next` of the previous page' }, status: 200, action: listMandates(register, registerDeps) },
-      { method: 'post', path, summary: `Add a ${name}`, body: REGISTER_BODIES[register], status: 201, conflict: true, action: addMandate(register, registerDeps) },
+      { method: 'post', path, summary: `Add a ${name}`, body: REGISTER_CREATE_SCHEMAS[register], status: 201, conflict: true, action: addMandate(register, registerDeps) },
       { method: 'get', path: `${path}/:id`, summary: `Read a ${name}`, status: 200, notFound: true, action: getMandate(register, registerDeps) },
       { method: 'post', path: `${path}/:id/end`, summary: `End a ${name} (from ended_on, default today)`, body: 'MandateEnd', status: 200, notFound: true, action: endMandate(register, registerDeps) },
     ];

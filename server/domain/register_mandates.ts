@@ -4,7 +4,7 @@
 import { dutchDate, type IsoDate } from './dates.ts';
 import { duplicatesOf, type MandateTerms } from './duplicates.ts';
 import { needsBirthDate } from './minors.ts';
-import type { PartyRef, Register, RegisterRecord, Violation } from './register_records.ts';
+import { recordViolations, type PartyRef, type Register, type RegisterRecord, type Violation } from './register_records.ts';
 import { lastDayWhenEnded } from './validity.ts';
 
 /** A party as the registers know it: its id, and (persons) the birth date on file. */
@@ -152,8 +152,16 @@ class Refused extends Error {
 
 export type AddOutcome = { id: string } | { conflict: string } | { violations: Violation[] };
 
-/** Adds one mandate (admin API): 409 for a taken id or source record id, or a twin; the violations otherwise. */
-export async function addMandate(store: RegisterStore, record: RegisterRecord, catalog: CatalogLookup, actor: string, now: Date): Promise<AddOutcome> {
+/** Which entry point made a change, for the audit log. */
+export type Via = 'admin-api' | 'cli';
+
+/**
+ * Adds one mandate (admin API, command line): the record's own checks first, then, in one transaction, a conflict for
+ * a taken id or source record id or a twin, and the violations the registers show (services, birth date).
+ */
+export async function addMandate(store: RegisterStore, record: RegisterRecord, catalog: CatalogLookup, actor: string, now: Date, via: Via = 'admin-api'): Promise<AddOutcome> {
+  const ownViolations = recordViolations(record);
+  if (ownViolations.length) return { violations: ownViolations };
   try {
     return await store.transaction(async (writer) => {
       const { register } = record;
@@ -173,7 +181,7 @@ export async function addMandate(store: RegisterStore, record: RegisterRecord, c
         principalId: resolved.principalId,
         actor,
         mandateId: id,
-        detail: { via: 'admin-api', ...(record.register === 'voluntary' && record.registeredBy ? { registered_by: record.registeredBy } : {}) },
+        detail: { via, ...(record.register === 'voluntary' && record.registeredBy ? { registered_by: record.registeredBy } : {}) },
       });
       return { id };
     });
@@ -230,13 +238,13 @@ export async function importBatch(
 }
 
 /** Ends a mandate from `endedOn` (default: today) on; voluntary ones are revoked. False when there is no such mandate. */
-export async function endMandate(store: RegisterStore, register: Register, id: string, endedOn: IsoDate | null, actor: string, now: Date): Promise<boolean> {
+export async function endMandate(store: RegisterStore, register: Register, id: string, endedOn: IsoDate | null, actor: string, now: Date, via: Via = 'admin-api'): Promise<boolean> {
   return store.transaction(async (writer) => {
     const terms = await writer.findTerms(register, id);
     if (!terms) return false;
     const validUntil = lastDayWhenEnded(terms.validUntil, endedOn ?? dutchDate(now));
     await writer.markEnded(register, id, validUntil);
-    await writer.audit({ event: `register.${register}_mandate.ended`, at: now.getTime(), agentId: terms.agentId, principalId: terms.principalId, actor, mandateId: id, detail: { via: 'admin-api', valid_until: validUntil } });
+    await writer.audit({ event: `register.${register}_mandate.ended`, at: now.getTime(), agentId: terms.agentId, principalId: terms.principalId, actor, mandateId: id, detail: { via, valid_until: validUntil } });
     return true;
   });
 }

@@ -2,6 +2,7 @@
 // One source of truth: the validators (validate.ts) compile these, and the OpenAPI document (server/admin/openapi.ts)
 // embeds them. Neither the admin API's nor the imports' own: both import them from here.
 import { LEVELS_OF_ASSURANCE, LEGAL_TYPES } from '../domain/services.ts';
+import type { Register } from '../domain/register_records.ts';
 
 const text = (maxLength = 200) => ({ type: 'string', minLength: 1, maxLength }) as const;
 const date = { type: 'string', format: 'date', description: 'a calendar date, YYYY-MM-DD' } as const;
@@ -268,3 +269,6 @@ export const SCHEMAS = {
 } as const;
 
 export type SchemaName = keyof typeof SCHEMAS;
+
+/** The body that adds one mandate to each register: the admin API's POST and `namens mandates add` validate against it. */
+export const REGISTER_CREATE_SCHEMAS = { legal: 'LegalMandateCreate', company: 'CompanyMandateCreate', voluntary: 'VoluntaryMandateCreate' } as const satisfies Record<Register, SchemaName>;

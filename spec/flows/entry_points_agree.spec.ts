@@ -1,5 +1,5 @@
 // One table of cases, run through every entry point that writes a register: the admin API, an import over HTTP, an
-// import on the command line, and /mijn where the case applies. Each entry point must reach the same outcome, and the
+// import on the command line, `namens mandates add`, and /mijn where the case applies. Each entry point must reach the same outcome, and the
 // selection screen must then offer exactly what the rules allow (issue 14: defects 2, 3 and 4, and the table).
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -12,7 +12,7 @@ import { SERVICES } from '../../seeds/personas.ts';
 import { adminApi, adminToken, type ApiResponse } from '../admin/admin_client.ts';
 import { Browser, radioOptions } from '../support/browser.ts';
 import { logInToMijn, textOf } from '../support/mijn.ts';
-import { authorizationRequest, discover, PASSWORD, REDIRECT_URI } from '../support/relying_party.ts';
+import { authorizationRequest, client, completeFlow, discover, PASSWORD, REDIRECT_URI } from '../support/relying_party.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 
 const run = promisify(execFile);
@@ -34,8 +34,8 @@ function bsn(n: number): string {
   }
 }
 
-type EntryPoint = 'admin' | 'import' | 'cli';
-const ENTRY_POINTS: EntryPoint[] = ['admin', 'import', 'cli'];
+type EntryPoint = 'admin' | 'import' | 'cli' | 'cliAdd';
+const ENTRY_POINTS: EntryPoint[] = ['admin', 'import', 'cli', 'cliAdd'];
 type Register = 'legal' | 'company' | 'voluntary';
 const PATHS: Record<Register, string> = { legal: '/legal-mandates', company: '/company-mandates', voluntary: '/voluntary-mandates' };
 
@@ -114,20 +114,20 @@ const CASES: Case[] = [
     name: 'a chain whose first link ended (lars for Bewindvoering Oost, ended yesterday at the latest)',
     register: 'company',
     // One period per entry point, so the three do not overlap each other.
-    record: (who, day) => ({ person_bsn: LARS, organisation_kvk: BEWINDVOERING_OOST, valid_from: addDays(day, -30 + who.entry * 10), valid_until: addDays(day, -21 + who.entry * 10) }),
+    record: (who, day) => ({ person_bsn: LARS, organisation_kvk: BEWINDVOERING_OOST, valid_from: addDays(day, -40 + who.entry * 10), valid_until: addDays(day, -31 + who.entry * 10) }),
     accepted: true,
   },
 ];
 
 describe('flow: every entry point applies the same rules', function () {
-  this.timeout(120_000); // the command line starts a process per register
+  this.timeout(180_000); // the command line starts a process per register and per single change
   let server: TestServer;
   let api: (method: string, path: string, body?: unknown, contentType?: string) => Promise<ApiResponse>;
   let dir: string;
   /** outcome[case][entry point]: accepted or not. */
   const outcomes = new Map<string, Partial<Record<EntryPoint, boolean>>>();
   const principalOf = (c: number, entry: EntryPoint) => ({
-    bsn: bsn(c * 3 + ENTRY_POINTS.indexOf(entry)),
+    bsn: bsn(c * ENTRY_POINTS.length + ENTRY_POINTS.indexOf(entry)),
     name: `Case${c} ${entry[0]!.toUpperCase()}${entry.slice(1)}`,
     entry: ENTRY_POINTS.indexOf(entry),
   });
@@ -150,6 +150,14 @@ describe('flow: every entry point applies the same rules', function () {
       const response = await api('POST', PATHS[testCase.register], testCase.record(principalOf(c, 'admin'), day));
       assert.ok([201, 400, 409].includes(response.status), `${testCase.name}: ${response.status} ${JSON.stringify(response.body)}`);
       outcomes.set(testCase.name, { admin: response.status === 201 });
+    }
+    // The command line's single change: one process per case, exit 0 or 1.
+    for (const [c, testCase] of CASES.entries()) {
+      const result = await namens('mandates', 'add', testCase.register, JSON.stringify(testCase.record(principalOf(c, 'cliAdd'), day)));
+      assert.ok([0, 1].includes(result.code), `${testCase.name}: exit ${result.code} ${result.stderr}`);
+      if (result.code === 0) assert.match(result.stdout, new RegExp(`added ${testCase.register} mandate [0-9a-f-]{36}`));
+      else assert.match(result.stderr, /^namens: \S/, 'one clear line');
+      outcomes.get(testCase.name)!.cliAdd = result.code === 0;
     }
     // Imports over HTTP and on the command line: one partial import per register; a case's line is accepted or rejected.
     for (const register of ['legal', 'company', 'voluntary'] as const) {
@@ -179,8 +187,8 @@ describe('flow: every entry point applies the same rules', function () {
   });
 
   for (const testCase of CASES) {
-    it(`${testCase.name}: ${testCase.accepted ? 'accepted' : 'refused'} by the admin API, an import and the command line alike`, () => {
-      assert.deepEqual(outcomes.get(testCase.name), { admin: testCase.accepted, import: testCase.accepted, cli: testCase.accepted });
+    it(`${testCase.name}: ${testCase.accepted ? 'accepted' : 'refused'} by the admin API, imports and the command line alike`, () => {
+      assert.deepEqual(outcomes.get(testCase.name), { admin: testCase.accepted, import: testCase.accepted, cli: testCase.accepted, cliAdd: testCase.accepted });
     });
   }
 
@@ -209,6 +217,25 @@ describe('flow: every entry point applies the same rules', function () {
     const browser = new Browser();
     const page = await browser.submit(await browser.open(request.url, REDIRECT_URI), '/login', { username: 'jan', password: PASSWORD }, REDIRECT_URI);
     assert.equal(radioOptions(page).filter((option) => option.label.startsWith('Anna de Vries')).length, 1);
+  });
+
+  it('a chain whose first link is ended on the command line: fatima’s earlier tokens for Gerrit are refused, and Gerrit is no longer offered', async () => {
+    const flow = await completeFlow(server.url, {
+      username: 'fatima',
+      params: { scope: `openid urn:uuid:${uuid('bijzondere-bijstand')}` },
+      choose: (options) => options.find((option) => option.label.startsWith('Gerrit Mulder'))!.value,
+    });
+    assert.equal((flow.idToken.represents as { represents?: { name: string } }).represents?.name, 'Gerrit Mulder');
+    const ended = await namens('mandates', 'end', 'company', 'c0000000-0000-4000-8000-000000000001');
+    assert.equal(ended.code, 0, ended.stderr);
+    await assert.rejects(client.fetchUserInfo(flow.flow.rp, flow.tokens.access_token, flow.idToken.sub!), 'userinfo re-checks the chain');
+    const rp = await discover(server.url, 'demo-gemeente');
+    const request = await authorizationRequest(rp, { scope: `openid urn:uuid:${uuid('bijzondere-bijstand')}` });
+    const browser = new Browser();
+    const page = await browser.submit(await browser.open(request.url, REDIRECT_URI), '/login', { username: 'fatima', password: PASSWORD }, REDIRECT_URI);
+    assert.ok(!radioOptions(page).some((option) => option.label.startsWith('Gerrit Mulder')), JSON.stringify(radioOptions(page)));
+    const shown = await namens('mandates', 'show', 'company', 'c0000000-0000-4000-8000-000000000001');
+    assert.ok(JSON.parse(shown.stdout).ended_at, 'the register says it ended');
   });
 
   describe('/mijn, where a case applies', () => {
