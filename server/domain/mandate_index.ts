@@ -12,6 +12,11 @@ import { vouchedMandate } from './upstream_organisations.ts';
  */
 export interface MandateRegister {
   findHeldBy(agentIds: readonly string[], service: Service, at: IsoDate): Promise<Mandate[]>;
+  /**
+   * The mandates with these ids (by primary key), whatever their state: the re-check of a choice. `serviceUuids` need
+   * only say whether each covers `service`.
+   */
+  findByIds(ids: readonly string[], service: Service): Promise<Mandate[]>;
 }
 
 export const SELF = 'self';
@@ -71,12 +76,29 @@ export function createMandateIndex(registers: readonly MandateRegister[]): Manda
     return mayActForSelf(agent, service) ? [{ id: SELF, kind: 'self' }, ...options] : options;
   }
 
-  return {
-    optionsFor,
-    async findOption(agent, service, id, at) {
-      return (await optionsFor(agent, service, at)).find((option) => option.id === id);
-    },
-  };
+  /**
+   * The option with this id, read by primary key (no lookup of everything the agent holds): each link must be one that
+   * optionsFor would offer, by the same rules, on `at`.
+   */
+  async function findOption(agent: Agent, service: Service, id: string, at: IsoDate): Promise<MandateOption | undefined> {
+    if (id === SELF) return mayActForSelf(agent, service) ? { id: SELF, kind: 'self' } : undefined;
+    const ids = id.split('.');
+    if (ids.length > 2 || ids.some((part) => part === '')) return undefined;
+    // An employee's first link is what the upstream vouched for at this login; no register holds it.
+    const vouched = agent.kind === 'employee' ? vouchedMandate(agent, at) : undefined;
+    const wanted = ids.filter((part) => part !== vouched?.id);
+    const found = new Map((wanted.length ? (await Promise.all(registers.map((register) => register.findByIds(wanted, service)))).flat() : []).map((mandate) => [mandate.id, mandate]));
+    const links = ids.map((part) => (part === vouched?.id ? vouched : found.get(part)));
+    if (links.some((link) => link === undefined)) return undefined;
+    const [first, second] = links as [Mandate, Mandate | undefined];
+    const direct = agent.kind === 'person' ? first.agentId === agent.id && first.vouchedBy === undefined : first === vouched;
+    if (!direct) return undefined;
+    if (!second) return mayUseFor(first, service, at) ? { id: optionId([first]), kind: 'mandate', links: [first] } : undefined;
+    const chained = mayLinkThrough(first, service, at) && second.agentId === first.principal.id && second.basis !== 'company' && mayUseFor(second, service, at);
+    return chained ? { id: optionId([first, second]), kind: 'mandate', links: [first, second] } : undefined;
+  }
+
+  return { optionsFor, findOption };
 }
 
 /**
@@ -85,7 +107,5 @@ export function createMandateIndex(registers: readonly MandateRegister[]): Manda
  * offers nothing; acting for oneself only where the service allows it.
  */
 export async function confirmOption(index: MandateIndex, agent: Agent, service: Service, id: string, at: IsoDate): Promise<MandateOption | undefined> {
-  if (!isOffered(service)) return undefined;
-  if (id === SELF) return mayActForSelf(agent, service) ? { id: SELF, kind: 'self' } : undefined;
-  return index.findOption(agent, service, id, at);
+  return isOffered(service) ? index.findOption(agent, service, id, at) : undefined;
 }

@@ -1,106 +1,92 @@
-// The three registers behind the mandate index, one source adapter each. Each answers one indexed query
-// for any number of agents at once (agent_id IN (...) on an index led by the agent column), never a scan.
+// The three registers behind the mandate index, read as one: voluntary mandates (DigiD Machtigen: listed services,
+// pending until activated, revocable), legal representation (court and law, by domain) and company representation
+// (chamber of commerce, eHerkenning: all or listed services). Each lookup is ONE statement, a UNION ALL over the three
+// tables, each part an indexed lookup: by agent (agent_id IN (...) on an index led by the agent column) for the
+// options at the selection screen, by primary key for the re-check of a choice. It narrows by status and days where
+// that is an index range; the rules themselves are the domain's (server/domain/mandates.ts).
 import type { IsoDate } from '../domain/dates.ts';
 import type { MandateRegister } from '../domain/mandate_index.ts';
 import type { Mandate, VoluntaryStatus } from '../domain/mandates.ts';
-import type { LegalType } from '../domain/services.ts';
-import type { Database } from './database.ts';
+import type { Basis, LegalType, Service } from '../domain/services.ts';
+import { isPostgres, type Database } from './database.ts';
 import { PARTY_COLUMNS, toParty, type PartyRow } from './party_repository.ts';
 
-const principalColumns = PARTY_COLUMNS.map((column) => `p.${column} as p_${column}`);
+const PRINCIPAL = PARTY_COLUMNS.map((column) => `p.${column} AS p_${column}`).join(', ');
+const list = (values: readonly unknown[]) => values.map(() => '?').join(', ');
 
-function principalOf(row: Record<string, unknown>) {
-  return toParty(Object.fromEntries(PARTY_COLUMNS.map((column) => [column, row[`p_${column}`]])) as unknown as PartyRow);
+type Lookup = { by: 'agent'; agentIds: readonly string[]; at: IsoDate } | { by: 'id'; ids: readonly string[] };
+
+/** The statement and its bindings: the three registers' rows in one shape (basis, agent, principal, terms). */
+function statement(lookup: Lookup, service: Service): { sql: string; bindings: unknown[] } {
+  const byAgent = lookup.by === 'agent';
+  const keys = byAgent ? lookup.agentIds : lookup.ids;
+  const bindings: unknown[] = [];
+  const part = (basis: Basis, agentColumn: string, columns: string, from: string, current: string, values: unknown[]) => {
+    bindings.push(...values, ...keys, ...(byAgent ? [lookup.at, lookup.at] : []));
+    return `SELECT '${basis}' AS basis, m.id, m.${agentColumn} AS agent_id, m.valid_from, m.valid_until, ${columns}, ${PRINCIPAL} ${from}` +
+      ` WHERE ${byAgent ? `m.${agentColumn}` : 'm.id'} IN (${list(keys)})${byAgent ? current : ''}`;
+  };
+  const voluntary = part(
+    'voluntary',
+    'agent_id',
+    'NULL AS type, NULL AS professional, m.status, CASE WHEN s.service_uuid IS NULL THEN 0 ELSE 1 END AS covers, 0 AS all_services',
+    `FROM voluntary_mandates m LEFT JOIN voluntary_mandate_services s ON s.mandate_id = m.id AND s.service_uuid = ? JOIN parties p ON p.id = m.principal_id`,
+    ` AND m.status = 'active' AND m.valid_from <= ? AND m.valid_until >= ? AND s.service_uuid IS NOT NULL`,
+    [service.uuid],
+  );
+  const legal = part(
+    'legal',
+    'representative_id',
+    'm.type, CASE WHEN m.professional THEN 1 ELSE 0 END AS professional, NULL AS status, 1 AS covers, 0 AS all_services',
+    'FROM legal_mandates m JOIN parties p ON p.id = m.represented_id',
+    ' AND m.valid_from <= ? AND (m.valid_until IS NULL OR m.valid_until >= ?)',
+    [],
+  );
+  const company = part(
+    'company',
+    'person_id',
+    'NULL AS type, NULL AS professional, NULL AS status, CASE WHEN s.service_uuid IS NULL THEN 0 ELSE 1 END AS covers, CASE WHEN m.all_services THEN 1 ELSE 0 END AS all_services',
+    `FROM company_mandates m LEFT JOIN company_mandate_services s ON s.mandate_id = m.id AND s.service_uuid = ? JOIN parties p ON p.id = m.organisation_id`,
+    ' AND m.valid_from <= ? AND (m.valid_until IS NULL OR m.valid_until >= ?)',
+    [service.uuid],
+  );
+  return { sql: `${voluntary} UNION ALL ${legal} UNION ALL ${company}`, bindings };
 }
 
-/** Voluntary mandates (DigiD Machtigen): listed services, pending until activated, revocable. */
-export function createVoluntaryRegister(db: Database): MandateRegister {
+function toMandate(row: Record<string, unknown>, service: Service): Mandate {
+  const basis = row.basis as Basis;
+  const principal = toParty(Object.fromEntries(PARTY_COLUMNS.map((column) => [column, row[`p_${column}`]])) as unknown as PartyRow);
+  const covers = Number(row.covers) === 1;
   return {
-    async findHeldBy(agentIds, service, at: IsoDate) {
-      const rows = await db('voluntary_mandates as m')
-        .join('voluntary_mandate_services as s', (on) => on.on('s.mandate_id', '=', 'm.id').andOnVal('s.service_uuid', '=', service.uuid))
-        .join('parties as p', 'p.id', 'm.principal_id')
-        .whereIn('m.agent_id', agentIds)
-        .where('m.status', 'active')
-        .where('m.valid_from', '<=', at)
-        .where('m.valid_until', '>=', at)
-        .select('m.id', 'm.agent_id', 'm.valid_from', 'm.valid_until', 'm.status', ...principalColumns);
-      return rows.map(
-        (row): Mandate => ({
-          id: row.id,
-          basis: 'voluntary',
-          agentId: row.agent_id,
-          principal: principalOf(row),
-          legalType: null,
-          professional: null,
-          validFrom: row.valid_from,
-          validUntil: row.valid_until,
-          serviceUuids: [service.uuid],
-          status: row.status as VoluntaryStatus,
-        }),
-      );
-    },
+    id: row.id as string,
+    basis,
+    agentId: row.agent_id as string,
+    principal,
+    legalType: basis === 'legal' ? (row.type as LegalType) : null,
+    professional: basis === 'legal' ? Number(row.professional) === 1 : null,
+    validFrom: row.valid_from as string,
+    validUntil: (row.valid_until as string | null) ?? null,
+    // Whether it covers the service asked about is all the rules need of the list.
+    serviceUuids: basis === 'legal' || (basis === 'company' && Number(row.all_services) === 1) ? null : covers ? [service.uuid] : [],
+    status: basis === 'voluntary' ? (row.status as VoluntaryStatus) : null,
   };
 }
 
-/** Legal representation (court and law): curatele, bewind, mentorschap, ouderlijk gezag, voogdij; by domain. */
-export function createLegalRegister(db: Database): MandateRegister {
+export function createMandateRegister(db: Database): MandateRegister {
+  async function run(lookup: Lookup, service: Service): Promise<Mandate[]> {
+    if ((lookup.by === 'agent' ? lookup.agentIds : lookup.ids).length === 0) return [];
+    const { sql, bindings } = statement(lookup, service);
+    const result = await db.raw(sql, bindings as never[]);
+    const rows = (isPostgres(db) ? (result as { rows: Array<Record<string, unknown>> }).rows : result) as Array<Record<string, unknown>>;
+    return rows.map((row) => toMandate(row, service));
+  }
   return {
-    async findHeldBy(agentIds, _service, at) {
-      const rows = await db('legal_mandates as m')
-        .join('parties as p', 'p.id', 'm.represented_id')
-        .whereIn('m.representative_id', agentIds)
-        .where('m.valid_from', '<=', at)
-        .where((q) => q.whereNull('m.valid_until').orWhere('m.valid_until', '>=', at))
-        .select('m.id', 'm.representative_id', 'm.type', 'm.professional', 'm.valid_from', 'm.valid_until', ...principalColumns);
-      return rows.map(
-        (row): Mandate => ({
-          id: row.id,
-          basis: 'legal',
-          agentId: row.representative_id,
-          principal: principalOf(row),
-          legalType: row.type as LegalType,
-          professional: Boolean(row.professional),
-          validFrom: row.valid_from,
-          validUntil: row.valid_until,
-          serviceUuids: null,
-          status: null,
-        }),
-      );
-    },
+    findHeldBy: (agentIds, service, at) => run({ by: 'agent', agentIds, at }, service),
+    findByIds: (ids, service) => run({ by: 'id', ids }, service),
   };
 }
 
-/** Company representation (chamber of commerce, eHerkenning): a person acts for an organisation, for all or listed services. */
-export function createCompanyRegister(db: Database): MandateRegister {
-  return {
-    async findHeldBy(agentIds, service, at) {
-      const rows = await db('company_mandates as m')
-        .join('parties as p', 'p.id', 'm.organisation_id')
-        .leftJoin('company_mandate_services as s', (on) => on.on('s.mandate_id', '=', 'm.id').andOnVal('s.service_uuid', '=', service.uuid))
-        .whereIn('m.person_id', agentIds)
-        .where('m.valid_from', '<=', at)
-        .where((q) => q.whereNull('m.valid_until').orWhere('m.valid_until', '>=', at))
-        .where((q) => q.where('m.all_services', true).orWhereNotNull('s.service_uuid'))
-        .select('m.id', 'm.person_id', 'm.all_services', 'm.valid_from', 'm.valid_until', ...principalColumns);
-      return rows.map(
-        (row): Mandate => ({
-          id: row.id,
-          basis: 'company',
-          agentId: row.person_id,
-          principal: principalOf(row),
-          legalType: null,
-          professional: null,
-          validFrom: row.valid_from,
-          validUntil: row.valid_until,
-          serviceUuids: row.all_services ? null : [service.uuid],
-          status: null,
-        }),
-      );
-    },
-  };
-}
-
+/** The registers of the mandate index: the three tables, read as one. */
 export function createMandateRegisters(db: Database): MandateRegister[] {
-  return [createVoluntaryRegister(db), createLegalRegister(db), createCompanyRegister(db)];
+  return [createMandateRegister(db)];
 }

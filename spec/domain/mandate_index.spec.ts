@@ -17,6 +17,10 @@ class FakeRegister implements MandateRegister {
     this.calls.push({ agentIds: [...agentIds], service: target, at });
     return this.mandates.filter((mandate) => agentIds.includes(mandate.agentId));
   }
+
+  async findByIds(ids: readonly string[]): Promise<Mandate[]> {
+    return this.mandates.filter((mandate) => ids.includes(mandate.id));
+  }
 }
 
 const ids = (options: MandateOption[]) => options.map((option) => option.id);

@@ -19,6 +19,10 @@ class FakeRegister implements MandateRegister {
     this.asked.push([...agentIds]);
     return this.mandates.filter((mandate) => agentIds.includes(mandate.agentId));
   }
+
+  async findByIds(ids: readonly string[]): Promise<Mandate[]> {
+    return this.mandates.filter((mandate) => ids.includes(mandate.id));
+  }
 }
 
 describe('upstream organisations (eHerkenning)', () => {
