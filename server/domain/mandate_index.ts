@@ -87,15 +87,21 @@ export function createMandateIndex(registers: readonly MandateRegister[]): Manda
     // An employee's first link is what the upstream vouched for at this login; no register holds it.
     const vouched = agent.kind === 'employee' ? vouchedMandate(agent, at) : undefined;
     const wanted = ids.filter((part) => part !== vouched?.id);
-    const found = new Map((wanted.length ? (await Promise.all(registers.map((register) => register.findByIds(wanted, service)))).flat() : []).map((mandate) => [mandate.id, mandate]));
-    const links = ids.map((part) => (part === vouched?.id ? vouched : found.get(part)));
-    if (links.some((link) => link === undefined)) return undefined;
-    const [first, second] = links as [Mandate, Mandate | undefined];
-    const direct = agent.kind === 'person' ? first.agentId === agent.id && first.vouchedBy === undefined : first === vouched;
-    if (!direct) return undefined;
-    if (!second) return mayUseFor(first, service, at) ? { id: optionId([first]), kind: 'mandate', links: [first] } : undefined;
-    const chained = mayLinkThrough(first, service, at) && second.agentId === first.principal.id && second.basis !== 'company' && mayUseFor(second, service, at);
-    return chained ? { id: optionId([first, second]), kind: 'mandate', links: [first, second] } : undefined;
+    const found = wanted.length ? (await Promise.all(registers.map((register) => register.findByIds(wanted, service)))).flat() : [];
+    // Ids are unique within a register, not always across them (an id given through the admin API): each link is the
+    // one with that id that fits its place in the option.
+    const isFirst = (mandate: Mandate) => (agent.kind === 'person' ? mandate.agentId === agent.id && mandate.vouchedBy === undefined : mandate === vouched);
+    const firsts = ids[0] === vouched?.id ? [vouched!] : found.filter((mandate) => mandate.id === ids[0]);
+    for (const first of firsts.filter(isFirst)) {
+      if (ids.length === 1) {
+        if (mayUseFor(first, service, at)) return { id: optionId([first]), kind: 'mandate', links: [first] };
+        continue;
+      }
+      if (!mayLinkThrough(first, service, at)) continue;
+      const second = found.find((mandate) => mandate.id === ids[1] && mandate.agentId === first.principal.id && mandate.basis !== 'company' && mayUseFor(mandate, service, at));
+      if (second) return { id: optionId([first, second]), kind: 'mandate', links: [first, second] };
+    }
+    return undefined;
   }
 
   return { optionsFor, findOption };

@@ -4,7 +4,7 @@
 import { dutchDate, type IsoDate } from './dates.ts';
 import { duplicatesOf, type MandateTerms } from './duplicates.ts';
 import { needsBirthDate } from './minors.ts';
-import { recordViolations, type PartyRef, type Register, type RegisterRecord, type Violation } from './register_records.ts';
+import { recordViolations, REGISTERS, type PartyRef, type Register, type RegisterRecord, type Violation } from './register_records.ts';
 import { lastDayWhenEnded } from './validity.ts';
 
 /** A party as the registers know it: its id, and (persons) the birth date on file. */
@@ -165,7 +165,10 @@ export async function addMandate(store: RegisterStore, record: RegisterRecord, c
   try {
     return await store.transaction(async (writer) => {
       const { register } = record;
-      if (record.id && (await writer.taken(register, { id: record.id.toLowerCase() }))) throw new Refused({ conflict: `a ${register} mandate with id ${record.id} exists already` });
+      // A mandate id names one mandate across the registers (grants and tokens carry it without its register).
+      for (const other of record.id ? REGISTERS : []) {
+        if (await writer.taken(other, { id: record.id!.toLowerCase() })) throw new Refused({ conflict: `a ${other} mandate with id ${record.id} exists already` });
+      }
       if (record.sourceRecordId && (await writer.taken(register, { sourceRecordId: record.sourceRecordId }))) {
         throw new Refused({ conflict: `a ${register} mandate with source_record_id ${JSON.stringify(record.sourceRecordId)} exists already` });
       }

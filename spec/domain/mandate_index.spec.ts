@@ -161,6 +161,16 @@ describe('mandate index', () => {
       assert.equal(await index.findOption(agent, bijstand, theirs.id, AT), undefined);
     });
 
+    it('finds the agent’s own mandate when another register holds a mandate of someone else with the same id', async () => {
+      const same = 'a0000000-0000-4000-8000-0000000000aa';
+      const stranger = person({ name: 'Iemand Anders' });
+      const mineLegal = legalMandate({ id: same, agentId: agent.id, principal: person({ name: 'Anna de Vries' }) });
+      const theirsCompany = companyMandate({ id: same, agentId: stranger.id, principal: organisation({ name: 'Elders B.V.' }) });
+      const twice = createMandateIndex([new FakeRegister([mineLegal]), new FakeRegister([theirsCompany])]);
+      const found = await twice.findOption(agent, bijstand, same, AT);
+      assert.equal(found?.kind === 'mandate' && found.links[0].basis, 'legal');
+    });
+
     it('returns undefined for an unknown id', async () => {
       assert.equal(await index.findOption(agent, bijstand, 'no-such-mandate', AT), undefined);
     });
