@@ -4,7 +4,7 @@ import { epochSeconds } from '../server/persistence/database.ts';
 import { serviceRow } from '../server/persistence/catalog_repository.ts';
 import { assertBsn, assertKvk, assertOin, assertRsin } from '../server/domain/identifiers.ts';
 import { hashPassword } from '../server/domain/passwords.ts';
-import { toIsoDate, type IsoDate } from '../server/domain/dates.ts';
+import { dutchDate, type IsoDate } from '../server/domain/dates.ts';
 import { ADMIN_CLIENTS, birthDateFor, CLIENTS, DEMO_REDIRECT_URI, mandates, ORGANISATIONS, PERSONS, PROVIDERS, SERVICES } from './personas.ts';
 
 export const personId = (username: string) => `person-${username}`;
@@ -25,7 +25,7 @@ export function clientMetadata(client: (typeof CLIENTS)[number]): Record<string,
   };
 }
 
-export async function seedDatabase(db: Database, { testUserPassword, today = toIsoDate(new Date()) }: { testUserPassword: string; today?: IsoDate }) {
+export async function seedDatabase(db: Database, { testUserPassword, today = dutchDate(new Date()) }: { testUserPassword: string; today?: IsoDate }) {
   const passwordHashes = await Promise.all(PERSONS.map(() => hashPassword(testUserPassword)));
   const data = mandates(today);
   const now = epochSeconds();
