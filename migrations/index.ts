@@ -7,6 +7,7 @@ import * as adminApi from './20261129080000_admin_api.ts';
 import * as reliability from './20261129090000_reliability.ts';
 import * as upstreamEmployees from './20261129100000_upstream_employees.ts';
 import * as rateLimitExpiry from './20261129110000_rate_limit_expiry.ts';
+import * as mijnSessions from './20261130090000_mijn_sessions.ts';
 
 const migrations: Record<string, Knex.Migration> = {
   '20261129060000_foundation': foundation,
@@ -16,6 +17,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261129090000_reliability': reliability,
   '20261129100000_upstream_employees': upstreamEmployees,
   '20261129110000_rate_limit_expiry': rateLimitExpiry,
+  '20261130090000_mijn_sessions': mijnSessions,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
