@@ -16,6 +16,8 @@ import { catalogRouter } from './catalog/router.ts';
 import { ensureMijnClient } from './mijn/mijn_client.ts';
 import { mijnRouter } from './mijn/router.ts';
 import { createMyMandatesRepository } from './persistence/my_mandates_repository.ts';
+import { createMijnSessionStore } from './persistence/mijn_session_store.ts';
+import { readSession, type MijnDeps } from './mijn/context.ts';
 import { adminRouter } from './admin/router.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createAdapterClass } from './oidc/adapter.ts';
@@ -181,7 +183,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       logger,
     });
     const catalogRoutes = catalogRouter(catalog);
-    const mijn = mijnRouter({
+    const mijnSessions = createMijnSessionStore(db);
+    const mijnDeps: MijnDeps = {
       get provider() {
         return provider;
       },
@@ -190,10 +193,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       persons,
       myMandates: createMyMandatesRepository(db),
       catalog,
+      sessions: mijnSessions,
+      sessionLifetime: { idleMs: config.mijnSessionIdleSeconds * 1000, absoluteMs: config.mijnSessionMaxSeconds * 1000 },
       clock,
       logger,
       logActivationCodes: config.nodeEnv !== 'production',
-    });
+    };
+    const mijn = mijnRouter(mijnDeps);
     const adminRoutes = adminRouter({
       db,
       get provider() {
@@ -212,11 +218,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     koa.use(handleErrors(logger, (code) => metrics.errors.inc({ code })));
     koa.use((await staticRouter()).routes());
     koa.use(
-      limitRates({
-        login: createRateLimiter(db, { keyPrefix: 'login', points: config.rateLimitLogin, durationSeconds: 15 * 60 }),
-        activation: createRateLimiter(db, { keyPrefix: 'activation', points: config.rateLimitActivation, durationSeconds: 60 * 60 }),
-        token: createRateLimiter(db, { keyPrefix: 'token', points: config.rateLimitToken, durationSeconds: 60 }),
-      }),
+      limitRates(
+        {
+          login: createRateLimiter(db, { keyPrefix: 'login', points: config.rateLimitLogin, durationSeconds: 15 * 60 }),
+          activation: createRateLimiter(db, { keyPrefix: 'activation', points: config.rateLimitActivation, durationSeconds: 60 * 60 }),
+          token: createRateLimiter(db, { keyPrefix: 'token', points: config.rateLimitToken, durationSeconds: 60 }),
+        },
+        async (ctx) => (await readSession(ctx, mijnDeps))?.person.id,
+      ),
     );
     koa.use(site.routes());
     koa.use(catalogRoutes.routes());
@@ -236,6 +245,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     const sweeper = setInterval(() => {
       store.sweepExpired().catch((error: unknown) => logger.warn({ err: error }, 'sweep of expired models failed'));
       sweepExpiredRateLimits(db).catch((error: unknown) => logger.warn({ err: error }, 'sweep of expired rate-limit counters failed'));
+      mijnSessions.sweepExpired(clock().getTime()).catch((error: unknown) => logger.warn({ err: error }, 'sweep of expired /mijn sessions failed'));
     }, config.sweepIntervalSeconds * 1000);
     sweeper.unref();
     const keyRefresh = setInterval(() => {

@@ -50,6 +50,10 @@ export interface Config {
   rateLimitActivation: number;
   /** Token requests allowed per client in a minute before 429. */
   rateLimitToken: number;
+  /** A /mijn session ends this many seconds after its last request. */
+  mijnSessionIdleSeconds: number;
+  /** A /mijn session ends this many seconds after its login, however busy. */
+  mijnSessionMaxSeconds: number;
   /** How people log in: `test-users` (only with TEST_USERS_ENABLED too) and/or `oidc-upstream`. */
   loginMethods: LoginMethod[];
   /** The upstream OpenID providers (used when loginMethods includes oidc-upstream). */
@@ -86,6 +90,8 @@ export const DEFAULTS = {
   RATE_LIMIT_LOGIN: '10',
   RATE_LIMIT_ACTIVATION: '10',
   RATE_LIMIT_TOKEN: '3000',
+  MIJN_SESSION_IDLE_SECONDS: '1800',
+  MIJN_SESSION_MAX_SECONDS: '28800',
   LOGIN_METHODS: 'test-users',
   UPSTREAM_PROVIDERS: '[]',
 } as const satisfies Record<string, string>;
@@ -119,6 +125,8 @@ const schema = {
     RATE_LIMIT_LOGIN: { type: 'string', pattern: '^[1-9][0-9]{0,6}$' },
     RATE_LIMIT_ACTIVATION: { type: 'string', pattern: '^[1-9][0-9]{0,6}$' },
     RATE_LIMIT_TOKEN: { type: 'string', pattern: '^[1-9][0-9]{0,6}$' },
+    MIJN_SESSION_IDLE_SECONDS: { type: 'string', pattern: '^[1-9][0-9]{0,6}$' },
+    MIJN_SESSION_MAX_SECONDS: { type: 'string', pattern: '^[1-9][0-9]{0,6}$' },
     LOGIN_METHODS: { type: 'string' },
     UPSTREAM_PROVIDERS: { type: 'string' },
   },
@@ -147,6 +155,8 @@ const HINTS: Record<Variable, string> = {
   RATE_LIMIT_LOGIN: 'a positive number of failed logins',
   RATE_LIMIT_ACTIVATION: 'a positive number of refused codes',
   RATE_LIMIT_TOKEN: 'a positive number of requests',
+  MIJN_SESSION_IDLE_SECONDS: 'a positive number of seconds',
+  MIJN_SESSION_MAX_SECONDS: 'a positive number of seconds',
   LOGIN_METHODS: 'a comma-separated list of test-users, oidc-upstream',
   UPSTREAM_PROVIDERS: 'a JSON array of upstream providers',
 };
@@ -191,6 +201,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimitLogin: Number(raw.RATE_LIMIT_LOGIN),
     rateLimitActivation: Number(raw.RATE_LIMIT_ACTIVATION),
     rateLimitToken: Number(raw.RATE_LIMIT_TOKEN),
+    mijnSessionIdleSeconds: Number(raw.MIJN_SESSION_IDLE_SECONDS),
+    mijnSessionMaxSeconds: Number(raw.MIJN_SESSION_MAX_SECONDS),
     ...loginMethodsOf(raw.LOGIN_METHODS, raw.UPSTREAM_PROVIDERS, raw.NODE_ENV === 'production'),
   };
   if (config.port > 65535) throw new ConfigError(`PORT is invalid (${raw.PORT}): expected ${HINTS.PORT}`);

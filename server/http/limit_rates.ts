@@ -3,7 +3,6 @@
 import type { Context, Next } from 'koa';
 import type { RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
 import { TooManyRequests } from '../errors.ts';
-import { decodeCookie, SESSION_COOKIE } from './mijn_cookie.ts';
 import { formField, parseForm } from './parse_form.ts';
 
 export interface RateLimiters {
@@ -55,7 +54,10 @@ async function tokenClientOf(ctx: Context): Promise<string | undefined> {
   return ids.length === 1 ? ids[0] : undefined;
 }
 
-export function limitRates(limiters: RateLimiters) {
+/** The party id of the person logged in at /mijn in this request (the session lives on the server), or undefined. */
+export type MijnPersonOf = (ctx: Context) => Promise<string | undefined>;
+
+export function limitRates(limiters: RateLimiters, mijnPersonOf: MijnPersonOf) {
   return async function limitRatesMiddleware(ctx: Context, next: Next) {
     if (ctx.method !== 'POST') return next();
 
@@ -70,7 +72,7 @@ export function limitRates(limiters: RateLimiters) {
     }
 
     if (ACTIVATION.test(ctx.path)) {
-      const person = decodeCookie<{ pid?: string }>(ctx.cookies.get(SESSION_COOKIE, { signed: true }))?.pid;
+      const person = await mijnPersonOf(ctx);
       if (!person) return next();
       await refuseWhenSpent(limiters.activation, person, 'too many activation codes were refused; wait an hour before trying again');
       await next();

@@ -1,6 +1,5 @@
-// The /mijn cookies: the session cookie's name and the JSON codec (base64url) of every /mijn cookie, which Koa signs.
-// server/mijn/ writes and reads them; limit_rates.ts reads the person from the session cookie to key the limit on
-// refused activation codes, so they live here on the HTTP side, which both import.
+// The /mijn cookies, which Koa signs: the session cookie's name (its value is the session's random id only) and the
+// JSON codec (base64url) of the login cookie. server/mijn/ writes and reads them.
 export const SESSION_COOKIE = 'namens_mijn';
 
 export function encodeCookie(value: unknown): string {

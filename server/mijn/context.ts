@@ -1,15 +1,18 @@
-// What every /mijn action needs, and the /mijn session: a signed, HttpOnly, SameSite=Lax cookie with the person's
-// party id, a random session id (which the CSRF tokens are bound to) and an expiry. No BSN in the cookie.
+// What every /mijn action needs, and the /mijn session. The session lives on the server (mijn_sessions): the cookie
+// (signed, HttpOnly, SameSite=Lax) carries only its random id, which the CSRF tokens are bound to; no party id, no
+// BSN. Logging out removes it, so a copy of the cookie ends with it. When a session has ended (idle, absolute) is the
+// domain's rule (server/domain/mijn_sessions.ts).
 import { randomBytes } from 'node:crypto';
 import type { Context, Next } from 'koa';
 import type Provider from 'oidc-provider';
 import { dutchDate } from '../domain/dates.ts';
+import { isSessionLive, needsTouch, sessionExpiresAt, type MijnSessionRepository, type SessionLifetime } from '../domain/mijn_sessions.ts';
 import type { MyMandatesRepository } from '../domain/my_mandates.ts';
 import type { Person } from '../domain/parties.ts';
 import type { CatalogRepository, PersonRepository } from '../domain/repositories.ts';
 import { NamensError } from '../errors.ts';
 import type { Csrf } from '../http/csrf.ts';
-import { decodeCookie, encodeCookie, SESSION_COOKIE } from '../http/mijn_cookie.ts';
+import { SESSION_COOKIE } from '../http/mijn_cookie.ts';
 import { formField } from '../http/parse_form.ts';
 import type { Logger } from '../logger.ts';
 
@@ -20,64 +23,102 @@ export interface MijnDeps {
   persons: PersonRepository;
   myMandates: MyMandatesRepository;
   catalog: CatalogRepository;
+  sessions: MijnSessionRepository;
+  sessionLifetime: SessionLifetime;
   clock: () => Date;
   logger: Logger;
   /** Activation codes are logged outside production only (a real deployment sends them by post). */
   logActivationCodes: boolean;
 }
 
-export const SESSION_MS = 30 * 60 * 1000;
-
 export interface MijnSession {
   person: Person;
+  /** The session's random id (the cookie's value); the CSRF tokens are bound to it. */
   sid: string;
   csrf: string;
   today: string;
 }
 
-interface SessionCookie {
-  pid: string;
-  sid: string;
-  exp: number;
-}
+/** 32 random bytes, base64url: what a session cookie must look like before it is looked up. */
+const SESSION_ID = /^[A-Za-z0-9_-]{43}$/;
 
 export function cookieOptions(ctx: Context, maxAge: number) {
   return { signed: true, httpOnly: true, sameSite: 'lax' as const, path: '/mijn', secure: ctx.secure, maxAge, overwrite: true };
 }
 
-export function startSession(ctx: Context, deps: MijnDeps, person: Person): void {
-  const cookie: SessionCookie = { pid: person.id, sid: randomBytes(16).toString('base64url'), exp: deps.clock().getTime() + SESSION_MS };
-  ctx.cookies.set(SESSION_COOKIE, encodeCookie(cookie), cookieOptions(ctx, SESSION_MS));
+/** The session id in this request's cookie, when its signature holds. */
+function sessionIdOf(ctx: Context): string | undefined {
+  const id = ctx.cookies.get(SESSION_COOKIE, { signed: true });
+  return id && SESSION_ID.test(id) ? id : undefined;
 }
 
-export function endSession(ctx: Context): void {
+/** Starts a session for `person`, replacing any session this browser had. */
+export async function startSession(ctx: Context, deps: MijnDeps, person: Person): Promise<void> {
+  const previous = sessionIdOf(ctx);
+  if (previous) await deps.sessions.remove(previous);
+  const id = randomBytes(32).toString('base64url');
+  const now = deps.clock().getTime();
+  const session = { personId: person.id, createdAt: now, lastSeenAt: now };
+  await deps.sessions.create(id, session, sessionExpiresAt(session, deps.sessionLifetime));
+  // The browser may drop the cookie when the server would end the session anyway.
+  ctx.cookies.set(SESSION_COOKIE, id, cookieOptions(ctx, deps.sessionLifetime.absoluteMs));
+}
+
+/** Ends the session on the server (every copy of its cookie with it) and clears this browser's cookie. */
+export async function endSession(ctx: Context, deps: MijnDeps): Promise<void> {
+  const id = sessionIdOf(ctx);
+  if (id) await deps.sessions.remove(id);
   ctx.cookies.set(SESSION_COOKIE, null, { ...cookieOptions(ctx, 0), maxAge: undefined, expires: new Date(0) });
 }
 
-/** The logged-in person of this request, or undefined (no cookie, a forged or expired one, or a person no longer known). */
-export async function readSession(ctx: Context, deps: MijnDeps): Promise<MijnSession | undefined> {
-  const cookie = decodeCookie<SessionCookie>(ctx.cookies.get(SESSION_COOKIE, { signed: true }));
-  if (!cookie || typeof cookie.pid !== 'string' || typeof cookie.sid !== 'string' || !(cookie.exp > deps.clock().getTime())) return undefined;
-  const person = await deps.myMandates.findPerson(cookie.pid);
+async function lookUpSession(ctx: Context, deps: MijnDeps): Promise<MijnSession | undefined> {
+  const id = sessionIdOf(ctx);
+  if (!id) return undefined;
+  const stored = await deps.sessions.find(id);
+  if (!stored) return undefined;
+  const now = deps.clock().getTime();
+  if (!isSessionLive(stored, deps.sessionLifetime, now)) {
+    await deps.sessions.remove(id);
+    return undefined;
+  }
+  const person = await deps.myMandates.findPerson(stored.personId);
   if (!person) return undefined;
-  return { person, sid: cookie.sid, csrf: deps.csrf.tokenFor(`mijn:${cookie.sid}`), today: dutchDate(deps.clock()) };
+  if (needsTouch(stored, now)) await deps.sessions.touch(id, now, sessionExpiresAt({ ...stored, lastSeenAt: now }, deps.sessionLifetime));
+  return { person, sid: id, csrf: deps.csrf.tokenFor(`mijn:${id}`), today: dutchDate(deps.clock()) };
+}
+
+/**
+ * The logged-in person of this request, or undefined (no cookie, a forged one, a session that ended or was logged
+ * out, or a person no longer known). Looked up once per request, however many ask.
+ */
+export function readSession(ctx: Context, deps: MijnDeps): Promise<MijnSession | undefined> {
+  const state = ctx.state as { mijnLookup?: Promise<MijnSession | undefined> };
+  state.mijnLookup ??= lookUpSession(ctx, deps);
+  return state.mijnLookup;
 }
 
 export function sessionOf(ctx: Context): MijnSession {
   return ctx.state.mijn as MijnSession;
 }
 
-/** Pages need a logged-in person: a browser without one is sent to log in (and back here afterwards). */
+/** Where a request without a session returns after logging in: the page itself, or the page a form was posted from. */
+function returnPathOf(ctx: Context): string {
+  if (ctx.method === 'GET') return ctx.path;
+  if (ctx.path === '/mijn/logout') return '/mijn';
+  return /^(\/mijn\/machtigingen\/[^/]+)\/[^/]+$/.exec(ctx.path)?.[1] ?? ctx.path;
+}
+
+/**
+ * Every /mijn route but the overview and the login needs a logged-in person: without one (never logged in, logged out,
+ * expired) a browser is sent to log in and back, for a GET as for a POST (which then changes nothing).
+ */
 export function requireSession(deps: MijnDeps) {
   return async function requireSessionMiddleware(ctx: Context, next: Next) {
     const session = await readSession(ctx, deps);
     if (!session) {
-      if (ctx.method === 'GET') {
-        ctx.status = 303;
-        ctx.redirect(`/mijn/login?terug=${encodeURIComponent(ctx.path)}`);
-        return;
-      }
-      throw new NamensError(401, 'login_required', 'u bent niet (meer) ingelogd bij Mijn machtigingen; log opnieuw in en probeer het nog eens');
+      ctx.status = 303;
+      ctx.redirect(`/mijn/login?terug=${encodeURIComponent(returnPathOf(ctx))}`);
+      return;
     }
     ctx.state.mijn = session;
     await next();

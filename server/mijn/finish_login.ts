@@ -51,7 +51,7 @@ export function finishLogin(deps: MijnDeps) {
     if (code.accountId && isEmployeeAccount(code.accountId)) return loginFailed(ctx, 'person_required', 'person_required');
     const person = code.accountId ? await deps.persons.findByBsn(code.accountId) : undefined;
     if (!person) return loginFailed(ctx, 'unknown_person', 'unknown_person');
-    startSession(ctx, deps, person);
+    await startSession(ctx, deps, person);
     ctx.status = 303;
     ctx.redirect(safeReturnPath(login.returnTo));
   };

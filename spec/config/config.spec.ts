@@ -9,6 +9,8 @@ describe('config', () => {
     assert.equal(config.databaseUrl, 'sqlite:data/namens.sqlite');
     assert.equal(config.testUserPassword, 'namens-test');
     assert.equal(config.idTokenTtlSeconds, 300);
+    assert.equal(config.mijnSessionIdleSeconds, 30 * 60);
+    assert.equal(config.mijnSessionMaxSeconds, 8 * 60 * 60);
   });
 
   it('stops with a message that names each bad variable', () => {

@@ -1,6 +1,6 @@
 // Two namens processes on one PostgreSQL behave as one server: they start together (one migrates and seeds), a
-// login may hop between them, a code is redeemed once whichever process is asked, and a key rotation made by
-// another process is published by both.
+// login may hop between them, a code is redeemed once whichever process is asked, a /mijn session made on one works
+// and ends on the other, and a key rotation made by another process is published by both.
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import knex from 'knex';
 import { SERVICES } from '../../seeds/personas.ts';
-import { Browser } from '../support/browser.ts';
+import { Browser, formOn } from '../support/browser.ts';
+import { logInToMijn } from '../support/mijn.ts';
 import { authorizationRequest, client, discover, PASSWORD, REDIRECT_URI, verifyIdToken } from '../support/relying_party.ts';
 import { eventually, freePort, startProcess } from '../support/processes.ts';
 import { freshDatabase } from '../support/server.ts';
@@ -104,6 +105,23 @@ describe('flow: two processes on one PostgreSQL', function () {
     const statuses = (await Promise.all([exchange(a), exchange(b), exchange(a), exchange(b)])).map((response) => response.status);
     assert.deepEqual(statuses.filter((status) => status === 200).length, 1, `statuses ${statuses.join(', ')}`);
     assert.ok(statuses.filter((status) => status !== 200).every((status) => status === 400));
+  });
+
+  it('keeps a /mijn session in the database: made on the first, used and logged out on the second, then gone on both', async () => {
+    const { person, page } = await logInToMijn(a, 'truus');
+    const cookie = await person.browser.jar.getCookieString(`${a}/mijn`);
+    const loggedIn = async (url: string) => /Ingelogd als/.test(await (await fetch(`${url}/mijn`, { headers: { cookie } })).text());
+    assert.ok(await loggedIn(b), 'the second process knows the session made on the first');
+    const out = await fetch(`${b}/mijn/logout`, {
+      method: 'POST',
+      headers: { cookie, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ csrf: formOn(page, '/mijn/logout').hidden.csrf! }).toString(),
+      redirect: 'manual',
+    });
+    assert.equal(out.status, 303);
+    assert.match(out.headers.get('location')!, /\/session\/end\?/, 'logged out on the second process');
+    assert.equal(await loggedIn(a), false, 'the first process no longer knows it');
+    assert.equal(await loggedIn(b), false);
   });
 
   it('publishes a key rotation made by another process on both, within the refresh interval', async () => {

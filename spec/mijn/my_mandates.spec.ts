@@ -121,13 +121,15 @@ describe('my mandates (/mijn)', () => {
       assert.ok(formOn(login, '/login'), 'the password is asked again');
     });
 
-    it('refuses a change without a session (401) or without the CSRF token (403), and changes nothing', async () => {
+    it('sends a change without a session to the login (and back to the mandate), refuses one without the CSRF token (403), and changes nothing', async () => {
       const anonymous = await fetch(`${server.url}/mijn/machtigingen/${KEES_FROM_TRUUS}/intrekken`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
         body: '',
+        redirect: 'manual',
       });
-      assert.equal(anonymous.status, 401);
+      assert.equal(anonymous.status, 303);
+      assert.equal(anonymous.headers.get('location'), `/mijn/login?terug=${encodeURIComponent(`/mijn/machtigingen/${KEES_FROM_TRUUS}`)}`);
       const { person } = await logInToMijn(server.url, 'truus');
       const noToken = await person.postRaw(`${server.url}/mijn/machtigingen/${KEES_FROM_TRUUS}/intrekken`, new URLSearchParams({ csrf: 'forged' }));
       assert.equal(noToken.status, 403);
