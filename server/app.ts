@@ -28,6 +28,8 @@ import { createRequestedServiceResolver } from './oidc/requested_service.ts';
 import { createServiceScopes } from './oidc/service_scopes.ts';
 import { loadSigningKeys, publishedSigningKeys, sameKeys } from './oidc/signing_keys.ts';
 import { createAuditLog } from './persistence/audit_repository.ts';
+import { readAuditHead } from './persistence/audit_chain.ts';
+import { createCheckpointTaker, type SignedCheckpoint } from './audit/take_checkpoint.ts';
 import { createCatalogRepository } from './persistence/catalog_repository.ts';
 import { createClientRepository } from './persistence/client_repository.ts';
 import { isEmpty, migrateLatest, openDatabase, type Database } from './persistence/database.ts';
@@ -58,6 +60,8 @@ export interface App {
   logger: Logger;
   /** Whether this start seeded an empty database. */
   seeded: boolean;
+  /** Signs, logs (and appends to AUDIT_CHECKPOINT_FILE) a checkpoint of the audit log, when it grew since the last. */
+  checkpointAudit(): Promise<SignedCheckpoint | undefined>;
   close(): Promise<void>;
 }
 
@@ -248,6 +252,17 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       mijnSessions.sweepExpired(clock().getTime()).catch((error: unknown) => logger.warn({ err: error }, 'sweep of expired /mijn sessions failed'));
     }, config.sweepIntervalSeconds * 1000);
     sweeper.unref();
+    const checkpointAudit = createCheckpointTaker({
+      readHead: () => readAuditHead(db),
+      key: config.auditCheckpointKey,
+      logger,
+      file: config.auditCheckpointFile,
+      clock,
+    });
+    const checkpoints = setInterval(() => {
+      checkpointAudit().catch((error: unknown) => logger.warn({ err: error }, 'audit checkpoint failed'));
+    }, config.auditCheckpointIntervalSeconds * 1000);
+    checkpoints.unref();
     const keyRefresh = setInterval(() => {
       refreshSigningKeys().catch((error: unknown) => logger.warn({ err: error }, 'signing key refresh failed'));
     }, config.keyRefreshSeconds * 1000);
@@ -261,8 +276,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       db,
       logger,
       seeded,
+      checkpointAudit,
       async close() {
         clearInterval(sweeper);
+        clearInterval(checkpoints);
         clearInterval(keyRefresh);
         await db.destroy();
       },

@@ -1,5 +1,6 @@
 // The command line: `npx namens <command>` (bin/namens.mjs runs this file through tsx; `tsx server/cli.ts` works too).
 // Bad arguments print the usage and exit 2; a failure prints one clear line and exits 1.
+import { createPublicKey } from 'node:crypto';
 import { createReadStream, createWriteStream, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { extname } from 'node:path';
@@ -19,7 +20,10 @@ import { createCatalogAdmin } from './persistence/catalog_admin.ts';
 import { createClientRepository } from './persistence/client_repository.ts';
 import { isEmpty, migrateLatest, openDatabase, type Database } from './persistence/database.ts';
 import { createKeyRepository } from './persistence/key_repository.ts';
-import { verifyAuditChain } from './persistence/audit_chain.ts';
+import { readAuditHash, verifyAuditChain } from './persistence/audit_chain.ts';
+import { checkpointKeyId, checkpointProblem, type Checkpoint } from './audit/checkpoint.ts';
+import { readCheckpoints, readPublicKey } from './audit/read_checkpoints.ts';
+import { verifyCheckpoint } from './audit/verify_checkpoint.ts';
 import { seedDatabase } from '../seeds/seed.ts';
 
 const USAGE = `usage: namens <command> [options]     (namens <command> --help for its options)
@@ -37,7 +41,8 @@ commands:
   services list               list the service catalog, withdrawn services included
   keys rotate                 add fresh signing keys; the current ones stay published until their tokens have expired
   audit show                  show the latest audit log entries
-  audit verify                walk the audit log's hash chain; name the first row changed or removed
+  audit verify                walk the audit log's hash chain; name the first row changed or removed; with
+                              --checkpoint, also check that it still holds the signed checkpoints
 
 The database is DATABASE_URL (default sqlite:data/namens.sqlite); see .env.example.
 `;
@@ -304,20 +309,45 @@ COMMANDS['mandates show'] = {
 };
 
 COMMANDS['audit verify'] = {
-  usage: `usage: namens audit verify
+  usage: `usage: namens audit verify [--checkpoint <file, JSON line or JWS>] [--public-key <file, JWK or PEM>]
 
 Walks the audit log's hash chain from the first row to the last and names the first row that was changed, removed or
 inserted outside namens. Exits 0 when the chain is whole, 1 when it is broken.
+
+The chain alone cannot show its newest rows removed together with its head (the shorter chain is whole). namens
+signs checkpoints of it (the log line "audit checkpoint", and AUDIT_CHECKPOINT_FILE) with AUDIT_CHECKPOINT_KEY, which
+the database does not hold:
+  --checkpoint   a checkpoint (its JWS, or a JSON line holding one), or a file of them (a log file will do): each must
+                 verify with the public key, and the chain must still reach its row with its hash
+  --public-key   the checkpoint key's public half (default: the public half of AUDIT_CHECKPOINT_KEY)
 `,
-  options: {},
+  options: { checkpoint: { type: 'string' }, 'public-key': { type: 'string' } },
   positionals: 0,
-  async run(db) {
+  async run(db, values) {
+    if (values['public-key'] !== undefined && values.checkpoint === undefined) throw new UsageError('--public-key only goes with --checkpoint');
+    let checkpoints: Checkpoint[] = [];
+    let kid = '';
+    if (values.checkpoint !== undefined) {
+      const publicKey = values['public-key'] === undefined ? createPublicKey(loadConfig().auditCheckpointKey) : await readPublicKey(values['public-key'] as string);
+      kid = await checkpointKeyId(publicKey);
+      for (const jws of await readCheckpoints(values.checkpoint as string)) checkpoints.push(await verifyCheckpoint(jws, publicKey));
+      checkpoints = checkpoints.sort((a, b) => a.seq - b.seq);
+    }
     const report = await verifyAuditChain(db);
     if (report.breaks) {
       console.error(`namens: the audit log was tampered with at row ${report.breaks.seq}: ${report.breaks.problem} (${report.rows} rows before it verified)`);
       return 1;
     }
-    console.log(`audit log verified: ${report.rows} rows, hash chain intact`);
+    for (const checkpoint of checkpoints) {
+      const problem = checkpointProblem(checkpoint, { lastSeq: report.lastSeq, hashAtSeq: await readAuditHash(db, checkpoint.seq) });
+      if (problem) {
+        console.error(`namens: the audit log was tampered with: ${problem}`);
+        return 1;
+      }
+    }
+    const latest = checkpoints.at(-1);
+    const anchored = latest ? `; holds ${checkpoints.length === 1 ? 'the signed checkpoint' : `all ${checkpoints.length} signed checkpoints`} (key ${kid}), the latest of ${latest.at} at row ${latest.seq}` : '';
+    console.log(`audit log verified: ${report.rows} rows, hash chain intact${anchored}`);
     return 0;
   },
 };

@@ -50,10 +50,15 @@ async function serve(config: Config): Promise<void> {
     closing = true;
     app.logger.info({ signal }, 'namens shutting down');
     server.close(() => {
-      app.close().then(
-        () => process.exit(0),
-        () => process.exit(1),
-      );
+      // The last checkpoint: the audit rows written since the previous one are anchored too.
+      app
+        .checkpointAudit()
+        .catch((error: unknown) => app.logger.warn({ err: error }, 'audit checkpoint failed'))
+        .then(() => app.close())
+        .then(
+          () => process.exit(0),
+          () => process.exit(1),
+        );
     });
     server.closeIdleConnections();
     setTimeout(() => server.closeAllConnections(), 5000).unref();

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
 import { startServer } from './support/server.ts';
 
 describe('app', () => {
@@ -9,6 +10,7 @@ describe('app', () => {
       TEST_USERS_ENABLED: 'false',
       SEED_ON_START: 'false',
       PAIRWISE_SALT: 'a-production-pairwise-salt-0123456789',
+      AUDIT_CHECKPOINT_KEY: generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
     };
     const seeded = await startServer();
     try {

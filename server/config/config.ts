@@ -1,7 +1,9 @@
 // Configuration: every variable, its default and its meaning in one place.
 // Read from the environment once at start and checked against a JSON Schema;
 // a bad value stops the process with a message that names the variable.
+import type { KeyObject } from 'node:crypto';
 import { Ajv } from 'ajv';
+import { CheckpointKeyError, DEVELOPMENT_AUDIT_CHECKPOINT_KEY, isDevelopmentCheckpointKey, parseCheckpointPrivateKey } from './checkpoint_key.ts';
 import { checkLoginMethods, LoginMethodsError, parseLoginMethods, parseUpstreamProviders, type LoginMethod, type UpstreamProvider } from './login_methods.ts';
 
 export type NodeEnv = 'development' | 'test' | 'production';
@@ -54,6 +56,12 @@ export interface Config {
   mijnSessionIdleSeconds: number;
   /** A /mijn session ends this many seconds after its login, however busy. */
   mijnSessionMaxSeconds: number;
+  /** The Ed25519 key that signs the audit log's checkpoints (never stored in the database). */
+  auditCheckpointKey: KeyObject;
+  /** How often a checkpoint of the audit log is signed and logged (when the log grew), in seconds. */
+  auditCheckpointIntervalSeconds: number;
+  /** A file every checkpoint is also appended to (one JSON line each), or undefined. */
+  auditCheckpointFile: string | undefined;
   /** How people log in: `test-users` (only with TEST_USERS_ENABLED too) and/or `oidc-upstream`. */
   loginMethods: LoginMethod[];
   /** The upstream OpenID providers (used when loginMethods includes oidc-upstream). */
@@ -92,6 +100,9 @@ export const DEFAULTS = {
   RATE_LIMIT_TOKEN: '3000',
   MIJN_SESSION_IDLE_SECONDS: '1800',
   MIJN_SESSION_MAX_SECONDS: '28800',
+  AUDIT_CHECKPOINT_KEY: DEVELOPMENT_AUDIT_CHECKPOINT_KEY,
+  AUDIT_CHECKPOINT_INTERVAL_SECONDS: '300',
+  AUDIT_CHECKPOINT_FILE: '',
   LOGIN_METHODS: 'test-users',
   UPSTREAM_PROVIDERS: '[]',
 } as const satisfies Record<string, string>;
@@ -127,6 +138,9 @@ const schema = {
     RATE_LIMIT_TOKEN: { type: 'string', pattern: '^[1-9][0-9]{0,6}$' },
     MIJN_SESSION_IDLE_SECONDS: { type: 'string', pattern: '^[1-9][0-9]{0,6}$' },
     MIJN_SESSION_MAX_SECONDS: { type: 'string', pattern: '^[1-9][0-9]{0,6}$' },
+    AUDIT_CHECKPOINT_KEY: { type: 'string', minLength: 1 },
+    AUDIT_CHECKPOINT_INTERVAL_SECONDS: { type: 'string', pattern: '^[1-9][0-9]{0,6}$' },
+    AUDIT_CHECKPOINT_FILE: { type: 'string' },
     LOGIN_METHODS: { type: 'string' },
     UPSTREAM_PROVIDERS: { type: 'string' },
   },
@@ -157,6 +171,9 @@ const HINTS: Record<Variable, string> = {
   RATE_LIMIT_TOKEN: 'a positive number of requests',
   MIJN_SESSION_IDLE_SECONDS: 'a positive number of seconds',
   MIJN_SESSION_MAX_SECONDS: 'a positive number of seconds',
+  AUDIT_CHECKPOINT_KEY: 'an Ed25519 private key, as a JWK or a PKCS#8 PEM',
+  AUDIT_CHECKPOINT_INTERVAL_SECONDS: 'a positive number of seconds',
+  AUDIT_CHECKPOINT_FILE: 'a file path, or empty',
   LOGIN_METHODS: 'a comma-separated list of test-users, oidc-upstream',
   UPSTREAM_PROVIDERS: 'a JSON array of upstream providers',
 };
@@ -203,11 +220,23 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimitToken: Number(raw.RATE_LIMIT_TOKEN),
     mijnSessionIdleSeconds: Number(raw.MIJN_SESSION_IDLE_SECONDS),
     mijnSessionMaxSeconds: Number(raw.MIJN_SESSION_MAX_SECONDS),
+    auditCheckpointKey: checkpointKeyOf(raw.AUDIT_CHECKPOINT_KEY),
+    auditCheckpointIntervalSeconds: Number(raw.AUDIT_CHECKPOINT_INTERVAL_SECONDS),
+    auditCheckpointFile: raw.AUDIT_CHECKPOINT_FILE || undefined,
     ...loginMethodsOf(raw.LOGIN_METHODS, raw.UPSTREAM_PROVIDERS, raw.NODE_ENV === 'production'),
   };
   if (config.port > 65535) throw new ConfigError(`PORT is invalid (${raw.PORT}): expected ${HINTS.PORT}`);
   assertProductionSafe(config);
   return config;
+}
+
+function checkpointKeyOf(text: string): KeyObject {
+  try {
+    return parseCheckpointPrivateKey(text);
+  } catch (error) {
+    if (error instanceof CheckpointKeyError) throw new ConfigError(`AUDIT_CHECKPOINT_KEY is invalid: ${error.message}`);
+    throw error;
+  }
 }
 
 function loginMethodsOf(methods: string, upstreams: string, production: boolean): Pick<Config, 'loginMethods' | 'upstreamProviders'> {
@@ -229,6 +258,7 @@ function assertProductionSafe(config: Config): void {
   if (config.cookieKeys.includes(DEVELOPMENT_COOKIE_KEY)) problems.push('COOKIE_KEYS is the development default');
   if (config.testUsersEnabled) problems.push('TEST_USERS_ENABLED must be false');
   if (config.pairwiseSalt === DEVELOPMENT_PAIRWISE_SALT) problems.push('PAIRWISE_SALT is the development default');
+  if (isDevelopmentCheckpointKey(config.auditCheckpointKey)) problems.push('AUDIT_CHECKPOINT_KEY is the development default');
   if (config.seedOnStart) problems.push('SEED_ON_START must be false (the seeds hold development secrets and test users)');
   if (problems.length) {
     throw new ConfigError(

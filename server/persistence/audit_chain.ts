@@ -1,6 +1,6 @@
 // The audit log is append-only and hash-chained: every row carries the sha256 of the previous row's hash and its
 // own canonical content, and audit_chain_head holds the last row's seq and hash (so removing the newest rows shows
-// too). EVERY append goes through appendAudit, inside the caller's transaction; appends are serialized by locking
+// too, unless the head is set back with them: the signed checkpoints of server/audit/ anchor it outside the database). EVERY append goes through appendAudit, inside the caller's transaction; appends are serialized by locking
 // the head row (PostgreSQL) or by SQLite's write lock, which an IMMEDIATE transaction takes at its start.
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
@@ -54,6 +54,24 @@ export async function appendAudit(trx: Knex.Transaction, entry: AuditEntry): Pro
   await trx('audit_chain_head').where({ id: 1 }).update({ seq, hash });
 }
 
+/** The newest row of the chain, as audit_chain_head holds it. */
+export interface AuditHead {
+  seq: number;
+  hash: string;
+}
+
+/** The chain's head, or undefined while the log is empty. */
+export async function readAuditHead(db: Knex): Promise<AuditHead | undefined> {
+  const head = (await db('audit_chain_head').where({ id: 1 }).first()) as { seq: string | number | null; hash: string } | undefined;
+  return head && head.seq !== null ? { seq: Number(head.seq), hash: head.hash } : undefined;
+}
+
+/** The hash of the row `seq`, or undefined when there is no such row. */
+export async function readAuditHash(db: Knex, seq: number): Promise<string | undefined> {
+  const row = (await db('audit_log').where({ seq }).first('hash')) as { hash: string } | undefined;
+  return row?.hash;
+}
+
 export interface ChainBreak {
   seq: string;
   problem: string;
@@ -61,6 +79,8 @@ export interface ChainBreak {
 
 export interface ChainReport {
   rows: number;
+  /** The seq of the chain's last row, or null when it is empty. */
+  lastSeq: number | null;
   breaks: ChainBreak | null;
 }
 
@@ -70,14 +90,15 @@ export async function verifyAuditChain(db: Knex, batchSize = 5000): Promise<Chai
   let lastSeq: string | null = null;
   let rows = 0;
   let after = -1;
+  const report = (breaks: ChainBreak | null): ChainReport => ({ rows, lastSeq: lastSeq === null ? null : Number(lastSeq), breaks });
   for (;;) {
     const batch = (await db('audit_log').where('seq', '>', after).orderBy('seq').limit(batchSize)) as Array<Record<string, unknown>>;
     for (const row of batch) {
       const seq = String(row.seq);
       if (row.prev_hash !== previous) {
-        return { rows, breaks: { seq, problem: lastSeq === null ? 'the chain does not start here: earlier rows were removed' : `its previous hash does not match row ${lastSeq}: a row before it was removed or inserted` } };
+        return report({ seq, problem: lastSeq === null ? 'the chain does not start here: earlier rows were removed' : `its previous hash does not match row ${lastSeq}: a row before it was removed or inserted` });
       }
-      if (chainHash(previous, row) !== row.hash) return { rows, breaks: { seq, problem: 'its content was changed after it was written' } };
+      if (chainHash(previous, row) !== row.hash) return report({ seq, problem: 'its content was changed after it was written' });
       previous = row.hash as string;
       lastSeq = seq;
       rows += 1;
@@ -88,7 +109,7 @@ export async function verifyAuditChain(db: Knex, batchSize = 5000): Promise<Chai
   const head = (await db('audit_chain_head').where({ id: 1 }).first()) as { seq: string | number | null; hash: string } | undefined;
   const headHash = head?.hash ?? GENESIS_HASH;
   if (headHash !== previous) {
-    return { rows, breaks: { seq: String(head?.seq ?? '?'), problem: `the chain ends at row ${lastSeq ?? '(none)'}, but the last row written was ${head?.seq}: rows at the end were removed` } };
+    return report({ seq: String(head?.seq ?? '?'), problem: `the chain ends at row ${lastSeq ?? '(none)'}, but the last row written was ${head?.seq}: rows at the end were removed` });
   }
-  return { rows, breaks: null };
+  return report(null);
 }

@@ -1,6 +1,7 @@
 // /mijn in production: namens registers its own client at start (not only in the development seeds), and never
 // writes an activation code to the log.
 import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { addYears, dutchDate } from '../../server/domain/dates.ts';
@@ -10,7 +11,14 @@ import { Browser } from '../support/browser.ts';
 import { logInToMijn, NOWHERE, textOf } from '../support/mijn.ts';
 import { startServer } from '../support/server.ts';
 
-const PRODUCTION = { NODE_ENV: 'production', COOKIE_KEYS: 'a-production-cookie-key-0123456789', TEST_USERS_ENABLED: 'false', SEED_ON_START: 'false', PAIRWISE_SALT: 'a-production-pairwise-salt-0123456789' };
+const PRODUCTION = {
+  NODE_ENV: 'production',
+  COOKIE_KEYS: 'a-production-cookie-key-0123456789',
+  TEST_USERS_ENABLED: 'false',
+  SEED_ON_START: 'false',
+  PAIRWISE_SALT: 'a-production-pairwise-salt-0123456789',
+  AUDIT_CHECKPOINT_KEY: generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+};
 
 describe('my mandates in production', () => {
   it('registers namens-mijn on an empty production database: first-party, not a development client, redirecting to ISSUER/mijn/callback', async () => {
