@@ -7,6 +7,7 @@ import { createServer } from 'node:http';
 import { buildApp } from '../server/app.ts';
 import { loadConfig } from '../server/config/config.ts';
 import { createClientRepository } from '../server/persistence/client_repository.ts';
+import { hashClientSecret } from '../server/domain/clients.ts';
 import { runWorkers, type ListeningMessage } from '../server/run_workers.ts';
 
 const port = Number(process.env.PORT);
@@ -32,7 +33,7 @@ async function serve(): Promise<void> {
     clientId: 'bench-app',
     metadata: {
       client_id: 'bench-app',
-      client_secret: 'bench-secret',
+      client_secret: hashClientSecret('bench-secret'),
       redirect_uris: ['http://localhost:8080/callback'],
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],

@@ -8,6 +8,7 @@ import * as reliability from './20261129090000_reliability.ts';
 import * as upstreamEmployees from './20261129100000_upstream_employees.ts';
 import * as rateLimitExpiry from './20261129110000_rate_limit_expiry.ts';
 import * as mijnSessions from './20261130090000_mijn_sessions.ts';
+import * as hashedClientSecrets from './20261202090000_hashed_client_secrets.ts';
 
 const migrations: Record<string, Knex.Migration> = {
   '20261129060000_foundation': foundation,
@@ -18,6 +19,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261129100000_upstream_employees': upstreamEmployees,
   '20261129110000_rate_limit_expiry': rateLimitExpiry,
   '20261130090000_mijn_sessions': mijnSessions,
+  '20261202090000_hashed_client_secrets': hashedClientSecrets,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -4,6 +4,7 @@ import { epochSeconds } from '../server/persistence/database.ts';
 import { serviceRow } from '../server/persistence/catalog_repository.ts';
 import { assertBsn, assertKvk, assertOin, assertRsin } from '../server/domain/identifiers.ts';
 import { hashPassword } from '../server/domain/passwords.ts';
+import { hashClientSecret } from '../server/domain/clients.ts';
 import { dutchDate, type IsoDate } from '../server/domain/dates.ts';
 import { ADMIN_CLIENTS, birthDateFor, CLIENTS, DEMO_REDIRECT_URI, mandates, ORGANISATIONS, PERSONS, PROVIDERS, SERVICES } from './personas.ts';
 
@@ -16,7 +17,7 @@ export function clientMetadata(client: (typeof CLIENTS)[number]): Record<string,
     client_name: client.name,
     ...(client.secret === null
       ? { token_endpoint_auth_method: 'none' }
-      : { client_secret: client.secret, token_endpoint_auth_method: 'client_secret_basic' }),
+      : { client_secret: hashClientSecret(client.secret), token_endpoint_auth_method: 'client_secret_basic' }),
     redirect_uris: [DEMO_REDIRECT_URI],
     post_logout_redirect_uris: ['http://localhost:8080/'],
     grant_types: ['authorization_code', 'refresh_token'],
@@ -47,7 +48,7 @@ export async function seedDatabase(db: Database, { testUserPassword, today = dut
       await trx('client_service_providers').insert({ client_id: client.clientId, service_provider_id: client.providerId });
     }
     for (const admin of ADMIN_CLIENTS) {
-      const metadata = { client_id: admin.clientId, client_name: admin.name, client_secret: admin.secret, token_endpoint_auth_method: 'client_secret_basic', grant_types: ['client_credentials'], response_types: [], redirect_uris: [], scope: 'namens:admin' };
+      const metadata = { client_id: admin.clientId, client_name: admin.name, client_secret: hashClientSecret(admin.secret), token_endpoint_auth_method: 'client_secret_basic', grant_types: ['client_credentials'], response_types: [], redirect_uris: [], scope: 'namens:admin' };
       await trx('clients').insert({ client_id: admin.clientId, metadata: JSON.stringify(metadata), first_party: false, development: true, created_at: now });
     }
     await trx('legal_mandates').insert(

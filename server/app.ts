@@ -27,6 +27,8 @@ import { createProvider, type ProviderDeps } from './oidc/provider.ts';
 import { createRequestedServiceResolver } from './oidc/requested_service.ts';
 import { createServiceScopes } from './oidc/service_scopes.ts';
 import { loadSigningKeys, publishedSigningKeys, sameKeys } from './oidc/signing_keys.ts';
+import { checkClientMetadata } from './oidc/check_client_metadata.ts';
+import type { CheckWithProvider } from './clients/check_client.ts';
 import { createAuditLog } from './persistence/audit_repository.ts';
 import { readAuditHead } from './persistence/audit_chain.ts';
 import { createCheckpointTaker, type SignedCheckpoint } from './audit/take_checkpoint.ts';
@@ -98,30 +100,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     }
 
     await ensureMijnClient(clients, config.issuer);
-    const store = createOidcModelStore(db);
-    const catalog = createCatalogRepository(db);
-    const persons = createPersonRepository(db);
-    const employees = createUpstreamEmployeeRepository(db);
-    const index = createMandateIndex(createMandateRegisters(db));
-    const services = createRequestedServiceResolver(catalog);
-    const serviceScopes = createServiceScopes(catalog);
-    const recheck = createRecheckChoice({ persons, employees, catalog, index, clock });
-    const providerDeps: Omit<ProviderDeps, 'jwks'> = {
-      issuer: config.issuer,
-      cookieKeys: config.cookieKeys,
-      adapter: createAdapterClass(store, clients),
-      findAccount: createFindAccount({ recheck, issuer: config.issuer, pairwiseSalt: config.pairwiseSalt }),
-      recheck,
-      services,
-      serviceScopes,
-      audit: createAuditLog(db),
-      idTokenTtlSeconds: config.idTokenTtlSeconds,
-      pairwiseSalt: config.pairwiseSalt,
-      trustedProxies: config.trustedProxies,
-      clientCertHeader: config.clientCertHeader,
-      allowLoopbackFetch: config.nodeEnv !== 'production',
-      clock,
-    };
+    const { providerDeps, store, catalog, persons, employees, index, services, serviceScopes } = providerPartsOf(config, db, clock);
     const metrics = createMetrics();
     async function buildProvider(jwks: ProviderDeps['jwks']): Promise<Provider> {
       const built = createProvider({ ...providerDeps, jwks });
@@ -288,4 +267,46 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await db.destroy();
     throw error;
   }
+}
+
+/** What the Provider is built from: the same for the server and for the command line's check of client metadata. */
+function providerPartsOf(config: Config, db: Database, clock: () => Date) {
+  const clients = createClientRepository(db);
+  const store = createOidcModelStore(db);
+  const catalog = createCatalogRepository(db);
+  const persons = createPersonRepository(db);
+  const employees = createUpstreamEmployeeRepository(db);
+  const index = createMandateIndex(createMandateRegisters(db));
+  const services = createRequestedServiceResolver(catalog);
+  const serviceScopes = createServiceScopes(catalog);
+  const recheck = createRecheckChoice({ persons, employees, catalog, index, clock });
+  const providerDeps: Omit<ProviderDeps, 'jwks'> = {
+    issuer: config.issuer,
+    cookieKeys: config.cookieKeys,
+    adapter: createAdapterClass(store, clients),
+    findAccount: createFindAccount({ recheck, issuer: config.issuer, pairwiseSalt: config.pairwiseSalt }),
+    recheck,
+    services,
+    serviceScopes,
+    audit: createAuditLog(db),
+    idTokenTtlSeconds: config.idTokenTtlSeconds,
+    pairwiseSalt: config.pairwiseSalt,
+    trustedProxies: config.trustedProxies,
+    clientCertHeader: config.clientCertHeader,
+    allowLoopbackFetch: config.nodeEnv !== 'production',
+    clock,
+  };
+  return { providerDeps, store, catalog, persons, employees, index, services, serviceScopes };
+}
+
+/**
+ * For the command line (`namens clients add|update`): oidc-provider's check of client metadata, by a Provider built
+ * exactly as the server builds it (never started), so a client the command line stores is one the server accepts.
+ */
+export async function createClientChecker(config: Config, db: Database): Promise<CheckWithProvider> {
+  const { providerDeps, serviceScopes } = providerPartsOf(config, db, () => new Date());
+  const jwks = await loadSigningKeys(createKeyRepository(db), config.keyRetentionSeconds);
+  const provider = createProvider({ ...providerDeps, jwks });
+  await serviceScopes.attach(provider);
+  return checkClientMetadata(() => provider);
 }

@@ -11,7 +11,11 @@ import { REGISTERS, toRecord, type Register } from './domain/register_records.ts
 import { addMandate, endMandate } from './domain/register_mandates.ts';
 import { REGISTER_CREATE_SCHEMAS } from './validation/schemas.ts';
 import { createRegisterStore, loadCatalogLookup } from './persistence/register_store.ts';
-import { registerClient, clientView } from './admin/manage_clients.ts';
+import { registerClient, rotateClientSecret, updateClient } from './clients/manage_client.ts';
+import { clientView } from './clients/client_metadata.ts';
+import type { ClientDeps } from './clients/check_client.ts';
+import { createClientChecker } from './app.ts';
+import { readFile } from 'node:fs/promises';
 import { violationsOf } from './validation/validate.ts';
 import { IMPORT_FORMATS, runImport, type ImportFormat, type Rejection } from './imports/run_import.ts';
 import { createProgressReporter } from './imports/progress.ts';
@@ -37,6 +41,9 @@ commands:
   mandates show <register> <id>   print a mandate
   clients list                list the registered clients
   clients add <client_id>     register a client; prints its secret once
+  clients update <client_id>  change a client (what is not named stays)
+  clients show <client_id>    print a client (never its secret)
+  clients rotate-secret <client_id>  a new secret for a client, printed once
   clients remove <client_id>  delete a client
   services list               list the service catalog, withdrawn services included
   keys rotate                 add fresh signing keys; the current ones stay published until their tokens have expired
@@ -54,6 +61,97 @@ interface Command {
   options: NonNullable<ParseArgsConfig['options']>;
   positionals: number;
   run(db: Database, values: Record<string, string | boolean | string[] | undefined>, positionals: string[]): Promise<number>;
+}
+
+
+const CLIENT_OPTIONS: NonNullable<ParseArgsConfig['options']> = {
+  name: { type: 'string' },
+  'redirect-uri': { type: 'string', multiple: true },
+  'post-logout-redirect-uri': { type: 'string', multiple: true },
+  provider: { type: 'string', multiple: true },
+  public: { type: 'boolean' },
+  'refresh-tokens': { type: 'boolean' },
+  'may-receive-bsn': { type: 'boolean' },
+  'auth-method': { type: 'string' },
+  jwks: { type: 'string' },
+  'jwks-uri': { type: 'string' },
+  'backchannel-logout-uri': { type: 'string' },
+  'id-token-encryption': { type: 'string' },
+  'userinfo-signing': { type: 'string' },
+  'require-par': { type: 'boolean' },
+  'require-signed-request': { type: 'boolean' },
+  'access-token-format': { type: 'string' },
+  set: { type: 'string', multiple: true },
+  from: { type: 'string' },
+};
+
+const CLIENT_OPTIONS_USAGE = `
+client options:
+  --name <name>                         client_name
+  --redirect-uri <uri>...               redirect_uris
+  --post-logout-redirect-uri <uri>...   post_logout_redirect_uris
+  --provider <service provider id>...   service_provider_ids
+  --auth-method <method>                token_endpoint_auth_method: private_key_jwt, tls_client_auth,
+                                        self_signed_tls_client_auth, client_secret_basic, client_secret_post, none
+  --public                              the same as --auth-method none (PKCE only)
+  --refresh-tokens                      grant_types authorization_code and refresh_token
+  --may-receive-bsn                     may_receive_bsn true
+  --jwks <file>                         the app's public keys: a JWKS file, or one public JWK
+  --jwks-uri <uri>                      where the app publishes its public keys
+  --backchannel-logout-uri <uri>        backchannel_logout_uri
+  --id-token-encryption <alg>[/<enc>]   encrypted ID tokens: RSA-OAEP-256 or ECDH-ES (enc A256GCM)
+  --userinfo-signing <alg>              signed userinfo: ES256 or PS256
+  --require-par                         require_pushed_authorization_requests true
+  --require-signed-request              require_signed_request_object true
+  --access-token-format <jwt|opaque>    namens_access_token_format
+  --set <property>=<value>...           any other property; the value is read as JSON when it is JSON
+  --from <file>                         a JSON file with the properties (as the admin API takes them); options win
+`;
+
+/** The client properties the options name, as the admin API's body would carry them. */
+async function clientBodyOf(values: Record<string, string | boolean | string[] | undefined>): Promise<Record<string, unknown>> {
+  const body: Record<string, unknown> = values.from ? (JSON.parse(await readFile(values.from as string, 'utf8')) as Record<string, unknown>) : {};
+  for (const assignment of (values.set as string[] | undefined) ?? []) {
+    const equals = assignment.indexOf('=');
+    if (equals < 1) throw new UsageError(`--set needs <property>=<value>, got ${assignment}`);
+    const raw = assignment.slice(equals + 1);
+    let value: unknown = raw;
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      // a plain string
+    }
+    body[assignment.slice(0, equals)] = value;
+  }
+  const set = (name: string, value: unknown) => {
+    if (value !== undefined) body[name] = value;
+  };
+  set('client_name', values.name);
+  set('redirect_uris', values['redirect-uri']);
+  set('post_logout_redirect_uris', values['post-logout-redirect-uri']);
+  set('service_provider_ids', values.provider);
+  set('token_endpoint_auth_method', values.public ? 'none' : values['auth-method']);
+  if (values['refresh-tokens']) body.grant_types = ['authorization_code', 'refresh_token'];
+  if (values['may-receive-bsn']) body.may_receive_bsn = true;
+  if (values.jwks) {
+    const parsed = JSON.parse(await readFile(values.jwks as string, 'utf8')) as { keys?: unknown };
+    body.jwks = Array.isArray(parsed.keys) ? parsed : { keys: [parsed] };
+  }
+  set('jwks_uri', values['jwks-uri']);
+  set('backchannel_logout_uri', values['backchannel-logout-uri']);
+  if (values['id-token-encryption']) {
+    const [alg, enc = 'A256GCM'] = (values['id-token-encryption'] as string).split('/');
+    Object.assign(body, { id_token_encrypted_response_alg: alg, id_token_encrypted_response_enc: enc });
+  }
+  set('userinfo_signed_response_alg', values['userinfo-signing']);
+  if (values['require-par']) body.require_pushed_authorization_requests = true;
+  if (values['require-signed-request']) body.require_signed_request_object = true;
+  set('namens_access_token_format', values['access-token-format']);
+  return body;
+}
+
+async function clientDepsOf(db: Database): Promise<ClientDeps> {
+  return { clients: createClientRepository(db), catalog: createCatalogAdmin(db), checkWithProvider: await createClientChecker(loadConfig(), db) };
 }
 
 const COMMANDS: Record<string, Command> = {
@@ -160,40 +258,68 @@ Imports register records, upserting each by its source_record_id: importing the 
     },
   },
   'clients add': {
-    usage: `usage: namens clients add <client_id> --name <name> [--redirect-uri <uri>]... [--provider <service provider id>]...
-                          [--public] [--refresh-tokens] [--may-receive-bsn] [--admin]
+    usage: `usage: namens clients add <client_id> --name <name> [client options]
 
-Registers an app for the authorization code flow (confidential unless --public), or with --admin operator tooling
-that gets admin API tokens by client credentials. Prints the client secret once.
-`,
-    options: {
-      name: { type: 'string' },
-      'redirect-uri': { type: 'string', multiple: true },
-      provider: { type: 'string', multiple: true },
-      public: { type: 'boolean' },
-      'refresh-tokens': { type: 'boolean' },
-      'may-receive-bsn': { type: 'boolean' },
-      admin: { type: 'boolean' },
-    },
+Registers an app: for the authorization code flow (client_secret_basic unless --auth-method or --public says
+otherwise), or with --admin operator tooling that gets admin API tokens by client credentials. Checked as the admin
+API checks it (its JSON Schema, namens' rules, oidc-provider's client schema). Prints the client secret once, for the
+methods that use one; namens keeps only its hash.
+${CLIENT_OPTIONS_USAGE}`,
+    options: { ...CLIENT_OPTIONS, admin: { type: 'boolean' } },
     positionals: 1,
     async run(db, values, [clientId]) {
-      if (!values.name) throw new UsageError('--name is required');
-      const body = values.admin
-        ? { client_id: clientId, client_name: values.name, grant_types: ['client_credentials'], token_endpoint_auth_method: 'client_secret_basic', scope: 'namens:admin' }
-        : {
-            client_id: clientId,
-            client_name: values.name,
-            redirect_uris: values['redirect-uri'] ?? [],
-            service_provider_ids: values.provider ?? [],
-            grant_types: values['refresh-tokens'] ? ['authorization_code', 'refresh_token'] : ['authorization_code'],
-            token_endpoint_auth_method: values.public ? 'none' : 'client_secret_basic',
-            may_receive_bsn: Boolean(values['may-receive-bsn']),
-          };
+      if (!values.name && !values.from) throw new UsageError('--name is required');
+      const flags = await clientBodyOf(values);
+      const defaults = values.admin
+        ? { grant_types: ['client_credentials'], token_endpoint_auth_method: 'client_secret_basic', scope: 'namens:admin' }
+        : { grant_types: values['refresh-tokens'] ? ['authorization_code', 'refresh_token'] : ['authorization_code'], token_endpoint_auth_method: 'client_secret_basic' };
+      const body = { client_id: clientId, ...defaults, ...flags };
       const violations = violationsOf('ClientCreate', body);
       if (violations.length) throw new ValidationFailed(violations);
-      const { record, secret } = await registerClient({ clients: createClientRepository(db), catalog: createCatalogAdmin(db) }, body);
+      const { record, secret } = await registerClient(await clientDepsOf(db), body);
       console.log(`registered client ${record.clientId}`);
       if (secret) console.log(`client secret (shown once, store it now): ${secret}`);
+      return 0;
+    },
+  },
+  'clients update': {
+    usage: `usage: namens clients update <client_id> [client options] [--unset <property>]...
+
+Changes a client as PATCH /admin/api/clients/<client_id> does: what no option names stays; --unset removes an optional
+property. A move to client_secret_basic or client_secret_post prints the new secret once.
+${CLIENT_OPTIONS_USAGE}`,
+    options: { ...CLIENT_OPTIONS, unset: { type: 'string', multiple: true } },
+    positionals: 1,
+    async run(db, values, [clientId]) {
+      const patch: Record<string, unknown> = await clientBodyOf(values);
+      for (const name of (values.unset as string[] | undefined) ?? []) patch[name] = null;
+      if (!Object.keys(patch).length) throw new UsageError('nothing to change: give at least one option');
+      const violations = violationsOf('ClientUpdate', patch);
+      if (violations.length) throw new ValidationFailed(violations);
+      const { record, secret } = await updateClient(await clientDepsOf(db), clientId!, patch);
+      console.log(`updated client ${record.clientId}`);
+      if (secret) console.log(`client secret (shown once, store it now): ${secret}`);
+      return 0;
+    },
+  },
+  'clients show': {
+    usage: 'usage: namens clients show <client_id>\n\nPrints a client as the admin API shows it (JSON; never its secret).\n',
+    options: {},
+    positionals: 1,
+    async run(db, _values, [clientId]) {
+      const client = await createClientRepository(db).find(clientId!);
+      if (!client) throw new Error(`no client ${clientId}`);
+      console.log(JSON.stringify(clientView(client), null, 2));
+      return 0;
+    },
+  },
+  'clients rotate-secret': {
+    usage: 'usage: namens clients rotate-secret <client_id>\n\nGives a client_secret_basic or client_secret_post client a new secret, printed once; the old one stops working at once.\n',
+    options: {},
+    positionals: 1,
+    async run(db, _values, [clientId]) {
+      const { secret } = await rotateClientSecret({ clients: createClientRepository(db) }, clientId!);
+      console.log(`client secret of ${clientId} (shown once, store it now): ${secret}`);
       return 0;
     },
   },

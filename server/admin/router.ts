@@ -10,6 +10,7 @@ import type { ClientRepository } from '../persistence/client_repository.ts';
 import type { Database } from '../persistence/database.ts';
 import { createRegisterStore } from '../persistence/register_store.ts';
 import { ADMIN_API_PATH } from '../oidc/admin_resource.ts';
+import { checkClientMetadata } from '../oidc/check_client_metadata.ts';
 import type { AdminRoute } from './admin_route.ts';
 import { authenticateAdmin } from './authenticate_admin.ts';
 import { importRecords } from './import_records.ts';
@@ -33,7 +34,7 @@ const REGISTER_NAMES: Record<Register, string> = { legal: 'legal mandate', compa
 
 export function adminRoutes(deps: AdminDeps): AdminRoute[] {
   const catalogDeps = { catalog: createCatalogAdmin(deps.db), serviceScopes: deps.serviceScopes, clock: deps.clock };
-  const clientDeps = { clients: deps.clients, catalog: catalogDeps.catalog, provider: deps.provider };
+  const clientDeps = { clients: deps.clients, catalog: catalogDeps.catalog, checkWithProvider: checkClientMetadata(() => deps.provider) };
   const registerDeps: RegisterDeps = { db: deps.db, registers: createRegisterStore(deps.db), clock: deps.clock };
   const registerRoutes = (['legal', 'company', 'voluntary'] as const).flatMap((register): AdminRoute[] => {
     const path = `/${REGISTER_PATHS[register]}`;
@@ -64,7 +65,8 @@ export function adminRoutes(deps: AdminDeps): AdminRoute[] {
     { method: 'get', path: '/clients', summary: 'List clients (never their secrets)', status: 200, action: clients.listClients(clientDeps) },
     { method: 'post', path: '/clients', summary: 'Register a client; the response shows its secret, once', body: 'ClientCreate', status: 201, conflict: true, action: clients.createClient(clientDeps) },
     { method: 'get', path: '/clients/:client_id', summary: 'Read a client', status: 200, notFound: true, action: clients.getClient(clientDeps) },
-    { method: 'patch', path: '/clients/:client_id', summary: 'Update a client (applies to its next request)', body: 'ClientUpdate', status: 200, notFound: true, action: clients.updateClient(clientDeps) },
+    { method: 'patch', path: '/clients/:client_id', summary: 'Change a client by JSON Merge Patch: what is not sent stays, null removes (applies to its next request); a move to a secret-based method shows the new secret, once', body: 'ClientUpdate', status: 200, notFound: true, action: clients.updateClient(clientDeps) },
+    { method: 'post', path: '/clients/:client_id/secret', summary: 'Give a client_secret_basic or client_secret_post client a new secret, shown once; the old one stops working at once', status: 200, notFound: true, action: clients.rotateSecret(clientDeps) },
     { method: 'delete', path: '/clients/:client_id', summary: 'Delete a client', status: 204, notFound: true, action: clients.deleteClient(clientDeps) },
     ...registerRoutes,
     {

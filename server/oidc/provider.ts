@@ -14,6 +14,8 @@ import { MANDATE_DETAIL_TYPE, namesService, type RequestedServiceResolver } from
 import { describeOAuthError } from './describe_error.ts';
 import type { ServiceScopes } from './service_scopes.ts';
 import { pairwisePseudonym } from './pairwise.ts';
+import { compareHashedClientSecrets } from './compare_client_secret.ts';
+import { CLIENT_AUTH_METHODS } from '../domain/clients.ts';
 import { pseudonymiseEmployees } from './pseudonymise_employees.ts';
 import { isEmployeeAccount, subjectKeyOf } from '../domain/agents.ts';
 import { MIJN_CLIENT_ID } from '../mijn/mijn_client.ts';
@@ -176,7 +178,8 @@ export function createProvider(deps: ProviderDeps): Provider {
     // An employee's account id also names the organisation of the login: the pseudonym stands for the employee alone.
     pairwiseIdentifier: (_ctx, accountId, client) =>
       pairwisePseudonym(deps.pairwiseSalt, String(client.sectorIdentifier), subjectKeyOf(String(accountId))),
-    clientAuthMethods: ['client_secret_basic', 'private_key_jwt', 'tls_client_auth', 'self_signed_tls_client_auth', 'none'],
+    // Every method a client can be registered with (domain/clients.ts); secrets are stored hashed (compare_client_secret.ts).
+    clientAuthMethods: [...CLIENT_AUTH_METHODS],
     // Refresh tokens rotate on every use; each lives 6 hours (ttl.RefreshToken), so one unused for 6 hours expires.
     rotateRefreshToken: () => true,
     extraClientMetadata: {
@@ -219,6 +222,8 @@ export function createProvider(deps: ProviderDeps): Provider {
         },
       },
       userinfo: { enabled: true },
+      // Userinfo as a signed (optionally encrypted) JWT for clients registered with userinfo_signed_response_alg.
+      jwtUserinfo: { enabled: true },
       // Introspection for a token's own client and for resource servers (clients registered with
       // namens_resource_server: true): never for another app, which would learn someone else's mandates.
       introspection: {
@@ -325,6 +330,7 @@ export function createProvider(deps: ProviderDeps): Provider {
   };
 
   const provider = new Provider(deps.issuer, configuration);
+  compareHashedClientSecrets(provider);
   pseudonymiseEmployees(provider, deps.pairwiseSalt);
   provider.use(cacheJwks);
   provider.use(recordMandateUse(deps));

@@ -3,6 +3,7 @@
 // embeds them. Neither the admin API's nor the imports' own: both import them from here.
 import { LEVELS_OF_ASSURANCE, LEGAL_TYPES } from '../domain/services.ts';
 import type { Register } from '../domain/register_records.ts';
+import { CLIENT_AUTH_METHODS, CLIENT_ENCRYPTION_ALGS, CLIENT_ENCRYPTION_ENCS, CLIENT_SIGNING_ALGS } from '../domain/clients.ts';
 
 const text = (maxLength = 200) => ({ type: 'string', minLength: 1, maxLength }) as const;
 const date = { type: 'string', format: 'date', description: 'a calendar date, YYYY-MM-DD' } as const;
@@ -74,8 +75,28 @@ export const serviceSetUpdate = { type: 'object', additionalProperties: false, m
 
 // ---- clients ---------------------------------------------------------------------------------------------------------
 
+const httpsUri = (description: string) => ({ type: 'string', minLength: 1, maxLength: 2000, description }) as const;
+const signingAlg = { enum: [...CLIENT_SIGNING_ALGS] } as const;
+const encryptionAlg = { enum: [...CLIENT_ENCRYPTION_ALGS] } as const;
+const encryptionEnc = { enum: [...CLIENT_ENCRYPTION_ENCS] } as const;
+const publicJwk = {
+  type: 'object',
+  required: ['kty'],
+  properties: { kty: { enum: ['EC', 'RSA', 'OKP'] }, d: false, p: false, q: false, dp: false, dq: false, qi: false, k: false },
+  description: 'a public key (a private or symmetric key is refused)',
+} as const;
+
+/**
+ * Every client property namens supports, by its OAuth/OIDC metadata name (RFC 7591, OIDC Registration, RFC 8705,
+ * RFC 9126, RFC 9101, OIDC Back-Channel Logout), plus namens' own. oidc-provider's client schema checks them again.
+ */
 const clientProperties = {
   client_name: text(),
+  client_uri: httpsUri('the app\'s home page'),
+  logo_uri: httpsUri('the app\'s logo'),
+  policy_uri: httpsUri('the app\'s privacy statement'),
+  tos_uri: httpsUri('the app\'s terms of use'),
+  contacts: { type: 'array', maxItems: 10, uniqueItems: true, items: { type: 'string', minLength: 3, maxLength: 200 } },
   service_provider_ids: { type: 'array', uniqueItems: true, items: text(64) },
   redirect_uris: {
     type: 'array',
@@ -85,21 +106,60 @@ const clientProperties = {
   },
   post_logout_redirect_uris: { type: 'array', uniqueItems: true, items: { type: 'string', minLength: 1, maxLength: 2000 } },
   grant_types: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: ['authorization_code', 'refresh_token', 'client_credentials'] } },
-  token_endpoint_auth_method: { enum: ['client_secret_basic', 'client_secret_post', 'none'] },
+  token_endpoint_auth_method: { enum: [...CLIENT_AUTH_METHODS] },
+  token_endpoint_auth_signing_alg: { ...signingAlg, description: 'the algorithm of private_key_jwt assertions' },
+  jwks: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['keys'],
+    properties: { keys: { type: 'array', minItems: 1, maxItems: 10, items: publicJwk } },
+    description: 'the app\'s public keys (private_key_jwt, signed request objects, encrypted ID tokens); or jwks_uri',
+  },
+  jwks_uri: httpsUri('where the app publishes its public keys; or jwks'),
+  tls_client_auth_subject_dn: text(1000),
+  tls_client_auth_san_dns: text(253),
+  tls_client_auth_san_uri: text(2000),
+  tls_client_auth_san_email: text(254),
+  backchannel_logout_uri: httpsUri('OIDC Back-Channel Logout: where namens posts a logout token'),
+  backchannel_logout_session_required: { type: 'boolean' },
+  id_token_signed_response_alg: signingAlg,
+  id_token_encrypted_response_alg: encryptionAlg,
+  id_token_encrypted_response_enc: encryptionEnc,
+  userinfo_signed_response_alg: { ...signingAlg, description: 'userinfo as a signed JWT' },
+  userinfo_encrypted_response_alg: encryptionAlg,
+  userinfo_encrypted_response_enc: encryptionEnc,
+  request_object_signing_alg: signingAlg,
+  require_signed_request_object: { type: 'boolean' },
+  require_pushed_authorization_requests: { type: 'boolean' },
+  namens_access_token_format: { enum: ['opaque', 'jwt'], description: 'opaque (default) or an RFC 9068 JWT' },
+  namens_resource_server: { type: 'boolean', description: 'may introspect the tokens of other clients' },
   may_receive_bsn: { type: 'boolean', description: 'whether ID tokens for this client may carry BSNs' },
   first_party: { type: 'boolean', description: 'a first-party app skips the consent screen' },
   scope: { type: 'string', pattern: '^[a-z:]+( [a-z:]+)*$', description: '"namens:admin" for operator tooling' },
-  id_token_signed_response_alg: { enum: ['ES256', 'PS256'] },
 } as const;
+
+/** The properties a PATCH may remove by sending null (JSON Merge Patch, RFC 7396); the others it can only change. */
+const REQUIRED_CLIENT_PROPERTIES = ['client_name', 'grant_types', 'token_endpoint_auth_method'] as const;
 
 export const clientCreate = {
   type: 'object',
   additionalProperties: false,
-  required: ['client_name', 'grant_types', 'token_endpoint_auth_method'],
+  required: [...REQUIRED_CLIENT_PROPERTIES],
   properties: { client_id: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$', description: 'generated when left out' }, ...clientProperties },
 } as const;
 
-export const clientUpdate = { type: 'object', additionalProperties: false, minProperties: 1, properties: clientProperties } as const;
+export const clientUpdate = {
+  type: 'object',
+  additionalProperties: false,
+  minProperties: 1,
+  description: 'JSON Merge Patch (RFC 7396): what is not sent stays; null removes an optional property',
+  properties: Object.fromEntries(
+    Object.entries(clientProperties).map(([name, schema]) => [
+      name,
+      (REQUIRED_CLIENT_PROPERTIES as readonly string[]).includes(name) ? schema : { oneOf: [schema, { type: 'null' }] },
+    ]),
+  ),
+} as const;
 
 // ---- registers -------------------------------------------------------------------------------------------------------
 

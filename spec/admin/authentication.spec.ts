@@ -1,4 +1,5 @@
 // Who may use the admin API: tokens that namens issued by client credentials for it, with the namens:admin scope.
+import { hashClientSecret } from '../../server/domain/clients.ts';
 import assert from 'node:assert/strict';
 import { createClientRepository } from '../../server/persistence/client_repository.ts';
 import { startServer, type TestServer } from '../support/server.ts';
@@ -39,7 +40,7 @@ describe('admin API: authentication', () => {
     const clients = createClientRepository(server.app.db);
     await clients.save({
       clientId: 'reporting-tool',
-      metadata: { client_id: 'reporting-tool', client_secret: 'reporting-tool-secret', grant_types: ['client_credentials'], response_types: [], redirect_uris: [], token_endpoint_auth_method: 'client_secret_basic' },
+      metadata: { client_id: 'reporting-tool', client_secret: hashClientSecret('reporting-tool-secret'), grant_types: ['client_credentials'], response_types: [], redirect_uris: [], token_endpoint_auth_method: 'client_secret_basic' },
       firstParty: false,
       development: false,
       serviceProviderIds: [],

@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import knex from 'knex';
 import { createDemoApp } from '../../demo/app.ts';
+import { hashClientSecret } from '../../server/domain/clients.ts';
 import type { TestServer } from './server.ts';
 
 export interface RunningDemo {
@@ -19,7 +20,7 @@ export async function registerClient(server: TestServer, clientId: string, secre
       const metadata = {
         client_id: clientId,
         client_name: 'Gemeente Enschede (demo)',
-        client_secret: secret,
+        client_secret: hashClientSecret(secret),
         token_endpoint_auth_method: 'client_secret_basic',
         redirect_uris: [redirectUri],
         grant_types: ['authorization_code'],
