@@ -13,7 +13,8 @@ import { staticRouter } from './http/static_files.ts';
 import { switchLocale } from './http/switch_locale.ts';
 import { interactionRouter } from './interactions/router.ts';
 import { catalogRouter } from './catalog/router.ts';
-import { ensureMijnClient } from './mijn/mijn_client.ts';
+import { ensureMijnClient, MIJN_CLIENT_ID } from './mijn/mijn_client.ts';
+import { allowedInMode } from './domain/clients.ts';
 import { mijnRouter } from './mijn/router.ts';
 import { createMyMandatesRepository } from './persistence/my_mandates_repository.ts';
 import { createMijnSessionStore } from './persistence/mijn_session_store.ts';
@@ -100,6 +101,15 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     }
 
     await ensureMijnClient(clients, config.issuer);
+    if (config.nlgovProfile === 'strict') {
+      const refused = (await clients.list()).filter((client) => !allowedInMode('strict', client.metadata, client.clientId === MIJN_CLIENT_ID));
+      if (refused.length) {
+        logger.warn(
+          { clients: refused.map((client) => `${client.clientId} (${String(client.metadata.token_endpoint_auth_method)})`) },
+          'NLGOV_PROFILE=strict: these clients authenticate in a way the NL GOV profile does not allow and are refused until changed (namens clients update <id> --auth-method private_key_jwt --jwks <file>)',
+        );
+      }
+    }
     const { providerDeps, store, catalog, persons, employees, index, services, serviceScopes } = providerPartsOf(config, db, clock);
     const metrics = createMetrics();
     async function buildProvider(jwks: ProviderDeps['jwks']): Promise<Provider> {
@@ -191,6 +201,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       clients,
       serviceScopes,
       issuer: config.issuer,
+      profile: config.nlgovProfile,
       clock,
     });
 
@@ -283,7 +294,7 @@ function providerPartsOf(config: Config, db: Database, clock: () => Date) {
   const providerDeps: Omit<ProviderDeps, 'jwks'> = {
     issuer: config.issuer,
     cookieKeys: config.cookieKeys,
-    adapter: createAdapterClass(store, clients),
+    adapter: createAdapterClass(store, clients, config.nlgovProfile),
     findAccount: createFindAccount({ recheck, issuer: config.issuer, pairwiseSalt: config.pairwiseSalt }),
     recheck,
     services,
@@ -295,6 +306,7 @@ function providerPartsOf(config: Config, db: Database, clock: () => Date) {
     clientCertHeader: config.clientCertHeader,
     allowLoopbackFetch: config.nodeEnv !== 'production',
     clock,
+    profile: config.nlgovProfile,
   };
   return { providerDeps, store, catalog, persons, employees, index, services, serviceScopes };
 }

@@ -151,7 +151,8 @@ async function clientBodyOf(values: Record<string, string | boolean | string[] |
 }
 
 async function clientDepsOf(db: Database): Promise<ClientDeps> {
-  return { clients: createClientRepository(db), catalog: createCatalogAdmin(db), checkWithProvider: await createClientChecker(loadConfig(), db) };
+  const config = loadConfig();
+  return { clients: createClientRepository(db), catalog: createCatalogAdmin(db), checkWithProvider: await createClientChecker(config, db), profile: config.nlgovProfile };
 }
 
 const COMMANDS: Record<string, Command> = {

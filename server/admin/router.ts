@@ -4,6 +4,7 @@ import Router from '@koa/router';
 import type { Context, Middleware, Next } from 'koa';
 import type Provider from 'oidc-provider';
 import type { Register } from '../domain/register_records.ts';
+import type { ProfileMode } from '../domain/clients.ts';
 import type { ServiceScopes } from '../oidc/service_scopes.ts';
 import { createCatalogAdmin } from '../persistence/catalog_admin.ts';
 import type { ClientRepository } from '../persistence/client_repository.ts';
@@ -27,6 +28,7 @@ export interface AdminDeps {
   clients: ClientRepository;
   serviceScopes: ServiceScopes;
   issuer: string;
+  profile: ProfileMode;
   clock: () => Date;
 }
 
@@ -34,7 +36,7 @@ const REGISTER_NAMES: Record<Register, string> = { legal: 'legal mandate', compa
 
 export function adminRoutes(deps: AdminDeps): AdminRoute[] {
   const catalogDeps = { catalog: createCatalogAdmin(deps.db), serviceScopes: deps.serviceScopes, clock: deps.clock };
-  const clientDeps = { clients: deps.clients, catalog: catalogDeps.catalog, checkWithProvider: checkClientMetadata(() => deps.provider) };
+  const clientDeps = { clients: deps.clients, catalog: catalogDeps.catalog, checkWithProvider: checkClientMetadata(() => deps.provider), profile: deps.profile };
   const registerDeps: RegisterDeps = { db: deps.db, registers: createRegisterStore(deps.db), clock: deps.clock };
   const registerRoutes = (['legal', 'company', 'voluntary'] as const).flatMap((register): AdminRoute[] => {
     const path = `/${REGISTER_PATHS[register]}`;

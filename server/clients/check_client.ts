@@ -2,7 +2,7 @@
 // the JSON Schema (done by the caller), namens' rules across fields (domain/clients.ts), the catalog, and then
 // oidc-provider's own client schema on the metadata exactly as the adapter will hand it over.
 import type { Violation } from '../errors.ts';
-import { clientProblems } from '../domain/clients.ts';
+import { clientProblems, profileProblems, type ProfileMode } from '../domain/clients.ts';
 import { clientMayReceiveBsn } from '../domain/bsn_policy.ts';
 import type { CatalogAdmin } from '../persistence/catalog_admin.ts';
 import type { ClientRepository } from '../persistence/client_repository.ts';
@@ -14,10 +14,14 @@ export interface ClientDeps {
   clients: ClientRepository;
   catalog: CatalogAdmin;
   checkWithProvider: CheckWithProvider;
+  /** NLGOV_PROFILE: in strict mode a client must also meet the NL GOV Assurance profile. */
+  profile: ProfileMode;
 }
 
 export async function clientViolations(deps: ClientDeps, metadata: Record<string, unknown>, serviceProviderIds: string[]): Promise<Violation[]> {
   const violations: Violation[] = clientProblems(metadata);
+  // The profile's rules only on URIs that passed the general ones (a relative URI has no protocol to judge).
+  if (deps.profile === 'strict' && !violations.length) violations.push(...profileProblems(metadata));
   const providers = new Map((await deps.catalog.listProviders()).map((p) => [p.id, p]));
   serviceProviderIds.forEach((id, i) => {
     if (!providers.has(id)) violations.push({ pointer: `/service_provider_ids/${i}`, message: `no service provider ${id}` });

@@ -7,6 +7,7 @@ import { CheckpointKeyError, DEVELOPMENT_AUDIT_CHECKPOINT_KEY, isDevelopmentChec
 import { checkLoginMethods, LoginMethodsError, parseLoginMethods, parseUpstreamProviders, type LoginMethod, type UpstreamProvider } from './login_methods.ts';
 
 export type NodeEnv = 'development' | 'test' | 'production';
+export type NlgovProfile = 'strict' | 'relaxed';
 
 export interface Config {
   nodeEnv: NodeEnv;
@@ -30,6 +31,12 @@ export interface Config {
   seedOnStart: boolean;
   /** Allow development seeds, secrets and test users with NODE_ENV=production (a demo deployment). */
   allowDevelopmentSeedsInProduction: boolean;
+  /**
+   * `strict`: discovery, client registration and the token endpoint offer only what the NL GOV Assurance profile
+   * allows (README, "NL GOV Assurance profile"); `relaxed` also offers client secrets and public clients.
+   * Strict by default in production, relaxed otherwise.
+   */
+  nlgovProfile: NlgovProfile;
   /** pino log level. */
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** How long a retired signing key stays published, in seconds. */
@@ -87,6 +94,7 @@ export const DEFAULTS = {
   TEST_USERS_ENABLED: 'true',
   SEED_ON_START: 'true',
   ALLOW_DEVELOPMENT_SEEDS_IN_PRODUCTION: 'false',
+  NLGOV_PROFILE: '',
   LOG_LEVEL: 'info',
   KEY_RETENTION_SECONDS: '86400',
   KEY_REFRESH_SECONDS: '60',
@@ -125,6 +133,7 @@ const schema = {
     TEST_USERS_ENABLED: { enum: ['true', 'false'] },
     SEED_ON_START: { enum: ['true', 'false'] },
     ALLOW_DEVELOPMENT_SEEDS_IN_PRODUCTION: { enum: ['true', 'false'] },
+    NLGOV_PROFILE: { enum: ['', 'strict', 'relaxed'] },
     LOG_LEVEL: { enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] },
     KEY_RETENTION_SECONDS: { type: 'string', pattern: '^[0-9]{1,9}$' },
     KEY_REFRESH_SECONDS: { type: 'string', pattern: '^[1-9][0-9]{0,5}$' },
@@ -158,6 +167,7 @@ const HINTS: Record<Variable, string> = {
   TEST_USERS_ENABLED: 'true or false',
   SEED_ON_START: 'true or false',
   ALLOW_DEVELOPMENT_SEEDS_IN_PRODUCTION: 'true or false',
+  NLGOV_PROFILE: 'strict or relaxed (empty: strict in production, relaxed otherwise)',
   LOG_LEVEL: 'fatal, error, warn, info, debug, trace or silent',
   KEY_RETENTION_SECONDS: 'a number of seconds',
   KEY_REFRESH_SECONDS: 'a positive number of seconds',
@@ -207,6 +217,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     testUsersEnabled: raw.TEST_USERS_ENABLED === 'true',
     seedOnStart: raw.SEED_ON_START === 'true',
     allowDevelopmentSeedsInProduction: raw.ALLOW_DEVELOPMENT_SEEDS_IN_PRODUCTION === 'true',
+    nlgovProfile: (raw.NLGOV_PROFILE || (raw.NODE_ENV === 'production' ? 'strict' : 'relaxed')) as NlgovProfile,
     logLevel: raw.LOG_LEVEL as Config['logLevel'],
     keyRetentionSeconds: Number(raw.KEY_RETENTION_SECONDS),
     keyRefreshSeconds: Number(raw.KEY_REFRESH_SECONDS),

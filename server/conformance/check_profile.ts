@@ -14,7 +14,26 @@ interface Options {
   /** A registered client and redirect URI for the probing requests. */
   clientId: string;
   redirectUri: string;
+  /** Also the requirements only the strict mode (NLGOV_PROFILE=strict) meets; false reports them as not checked. */
+  strict?: boolean;
 }
+
+/**
+ * What this tool does not check, with why or where it is checked instead; `npm run conformance` prints the list.
+ * ProviderProfile clauses unless said otherwise.
+ */
+export const NOT_CHECKED: ReadonlyArray<{ clause: string; requirement: string; why: string }> = [
+  { clause: 'ProviderProfile (Mandatory to Implement, Hybrid Flow)', requirement: 'OpenID Core 15.1/15.2 features', why: 'the profile itself forbids the hybrid flow; dynamic registration is replaced by the admin API and the command line (README, "Clients for production")' },
+  { clause: 'ProviderProfile, Discovery document (registration_endpoint)', requirement: 'RECOMMENDED dynamic registration endpoint', why: 'not offered: clients are registered by an operator through the admin API' },
+  { clause: 'ProviderProfile (CORS)', requirement: 'CORS headers, no wildcard origins (SHOULD NOT)', why: 'not met for the public documents: oidc-provider answers discovery and the JWKS with Access-Control-Allow-Origin *' },
+  { clause: 'ProviderProfile, Caching', requirement: 'discovery and JWKS cacheable for at least a week (RECOMMENDED)', why: 'deviation: discovery 1 hour (the catalog\'s service scopes change at run time), JWKS 5 minutes (a rotated key is used at once); checked: that both can be cached' },
+  { clause: 'ProviderProfile, Access Tokens', requirement: 'access tokens in JWT form', why: 'deviation: opaque by default, so an ended mandate is refused at once at userinfo and introspection; RFC 9068 JWTs per client (namens_access_token_format: "jwt")' },
+  { clause: 'ProviderProfile, ID Tokens', requirement: 'signed; exp, iat, nbf, jti, nonce, acr and auth_time; at most five minutes', why: 'needs a login: checked by the spec suite (spec/flows/strict_profile.spec.ts, nl_gov_profile.spec.ts)' },
+  { clause: 'ProviderProfile, Refresh Tokens', requirement: 'one-time use, expire after at most 6 hours unused', why: 'needs a login: checked by the spec suite (spec/flows/session.spec.ts)' },
+  { clause: 'ProviderProfile, Request Objects', requirement: 'signed and encrypted request objects accepted; query parameters outside them ignored', why: 'needs a registered key: checked by the spec suite (spec/flows/nl_gov_profile.spec.ts); this tool checks what discovery says' },
+  { clause: 'ProviderProfile, Token Request Validation', requirement: 'code_verifier checked against the challenge', why: 'needs a login: checked by the spec suite (spec/flows/authorization_code.spec.ts)' },
+  { clause: 'ProviderProfile, Pairwise Identifiers', requirement: 'BSNs only for apps that may receive them', why: 'needs a login: checked by the spec suite (spec/domain/bsn_policy.spec.ts, spec/flows)' },
+];
 
 type Discovery = Record<string, unknown>;
 const list = (discovery: Discovery, key: string) => (Array.isArray(discovery[key]) ? (discovery[key] as string[]) : []);
@@ -71,6 +90,28 @@ export async function checkProfile(options: Options): Promise<CheckResult[]> {
     check('NL GOV OIDC, Endpoints', `${endpoint} published`, typeof discovery[endpoint] === 'string');
   }
   check('OpenID Connect Back-Channel Logout 1.0', 'back-channel logout supported', discovery.backchannel_logout_supported === true);
+
+  // The discovery document's REQUIRED members (ProviderProfile, Discovery document).
+  for (const member of ['issuer', 'authorization_endpoint', 'token_endpoint', 'jwks_uri', 'scopes_supported', 'response_types_supported', 'grant_types_supported', 'claims_supported', 'subject_types_supported', 'token_endpoint_auth_methods_supported', 'id_token_signing_alg_values_supported', 'userinfo_signing_alg_values_supported', 'request_object_signing_alg_values_supported']) {
+    check('NL GOV OIDC, Discovery document', `${member} published (REQUIRED)`, discovery[member] !== undefined && !(Array.isArray(discovery[member]) && (discovery[member] as unknown[]).length === 0));
+  }
+  check('NL GOV OIDC, Discovery document', 'scopes_supported lists openid', list(discovery, 'scopes_supported').includes('openid'));
+  check('NL GOV OIDC, UserInfo Endpoint', 'userinfo as a signed JWT (userinfo_signing_alg_values_supported) with PS256', list(discovery, 'userinfo_signing_alg_values_supported').includes('PS256'));
+  check('NL GOV OIDC, Authentication context', 'no amr: claims_supported does not list it (MUST NOT)', !list(discovery, 'claims_supported').includes('amr'));
+  const subIdTypes = list(discovery, 'sub_id_types_supported');
+  check('NL GOV OIDC, Discovery document (sub_id_types_supported)', 'subject identifier types published, each a URI', subIdTypes.length > 0 && subIdTypes.every((type) => /^[a-z][a-z0-9+.-]*:/i.test(type)), subIdTypes.join(' '));
+  check('NL GOV OIDC, Discovery document (require_request_uri_registration)', 'request_uri by reference only when pre-registered: require_request_uri_registration true whenever request_uri_parameter_supported',
+    discovery.request_uri_parameter_supported === false || discovery.require_request_uri_registration === true);
+  const oauthMetadata = await fetch(`${options.issuer}/.well-known/oauth-authorization-server`);
+  const oauthIssuer = oauthMetadata.ok ? ((await oauthMetadata.json()) as Discovery).issuer : undefined;
+  check('NL GOV OIDC, Discovery endpoint', 'the document also at /.well-known/oauth-authorization-server (SHOULD)', oauthIssuer === options.issuer, `status ${oauthMetadata.status}`);
+  const webfinger = await fetch(`${options.issuer}/.well-known/webfinger?resource=acct:jan@${hostname}&rel=http://openid.net/specs/connect/1.0/issuer`);
+  check('NL GOV OIDC, Discovery endpoint', 'no WebFinger (MUST NOT be supported)', webfinger.status === 404, `status ${webfinger.status}`);
+  check('NL GOV OIDC, Caching', 'the discovery document may be cached (Cache-Control with max-age)', /max-age=\d+/.test(response.headers.get('cache-control') ?? ''), response.headers.get('cache-control') ?? 'none');
+  if (options.strict ?? true) {
+    check('NL GOV OIDC, Discovery document (token_endpoint_auth_methods_supported)', 'only private_key_jwt and tls_client_auth', clientAuth.length > 0 && clientAuth.every((method) => ['private_key_jwt', 'tls_client_auth'].includes(method)), clientAuth.join(' '));
+    check('NL GOV OIDC, Discovery document (grant_types_supported)', 'grant_types_supported is ["authorization_code"]', JSON.stringify(list(discovery, 'grant_types_supported')) === '["authorization_code"]', list(discovery, 'grant_types_supported').join(' '));
+  }
 
   const jwksResponse = typeof discovery.jwks_uri === 'string' ? await fetch(discovery.jwks_uri) : undefined;
   const jwks = (jwksResponse?.ok ? await jwksResponse.json() : { keys: [] }) as { keys: Array<Record<string, string>> };

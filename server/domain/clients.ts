@@ -15,6 +15,12 @@ export const CLIENT_SIGNING_ALGS = ['ES256', 'PS256'] as const;
 export const CLIENT_ENCRYPTION_ALGS = ['RSA-OAEP-256', 'ECDH-ES'] as const;
 export const CLIENT_ENCRYPTION_ENCS = ['A256GCM'] as const;
 
+/** What the NL GOV Assurance profile allows at the token endpoint (ProviderProfile, token_endpoint_auth_methods_supported). */
+export const PROFILE_AUTH_METHODS: readonly ClientAuthMethod[] = ['private_key_jwt', 'tls_client_auth'];
+
+/** `strict`: only what the NL GOV Assurance profile allows; `relaxed`: also secrets and public clients. */
+export type ProfileMode = 'strict' | 'relaxed';
+
 export const usesSecret = (method: unknown) => SECRET_AUTH_METHODS.includes(method as ClientAuthMethod);
 
 const TLS_SUBJECT_PROPERTIES = ['tls_client_auth_subject_dn', 'tls_client_auth_san_dns', 'tls_client_auth_san_uri', 'tls_client_auth_san_email'] as const;
@@ -86,6 +92,34 @@ export function clientProblems(metadata: Metadata): ClientProblem[] {
   }
   return problems;
 }
+
+/**
+ * What the NL GOV Assurance profile does not allow in a client (strict mode): an authentication method other than
+ * private_key_jwt or tls_client_auth, and a redirect URI that is not https (ClientProfile, redirect_uris: http only for
+ * a native app on a loopback IP literal, never `localhost`).
+ */
+export function profileProblems(metadata: Metadata): ClientProblem[] {
+  const problems: ClientProblem[] = [];
+  if (!PROFILE_AUTH_METHODS.includes(metadata.token_endpoint_auth_method)) {
+    problems.push({ pointer: '/token_endpoint_auth_method', message: `the NL GOV profile allows only ${PROFILE_AUTH_METHODS.join(' and ')} (NLGOV_PROFILE=strict)` });
+  }
+  for (const name of ['redirect_uris', 'post_logout_redirect_uris'] as const) {
+    ((metadata[name] ?? []) as string[]).forEach((uri, i) => {
+      const { protocol, hostname } = new URL(uri);
+      if (protocol !== 'https:' && !(protocol === 'http:' && ['127.0.0.1', '[::1]'].includes(hostname))) {
+        problems.push({ pointer: `/${name}/${i}`, message: 'the NL GOV profile needs https (http only on 127.0.0.1 or [::1] for a native app) (NLGOV_PROFILE=strict)' });
+      }
+    });
+  }
+  return problems;
+}
+
+/**
+ * Whether a stored client may be used in this mode. namens' own /mijn app (a public client inside namens, never an
+ * app of a service provider) is always allowed.
+ */
+export const allowedInMode = (mode: ProfileMode, metadata: Metadata, ownApp: boolean) =>
+  mode === 'relaxed' || ownApp || PROFILE_AUTH_METHODS.includes(metadata.token_endpoint_auth_method);
 
 // ---- secrets ----------------------------------------------------------------------------------------------------------
 // A client secret is 256 random bits, shown once. namens keeps only its SHA-256: with that much entropy a slow

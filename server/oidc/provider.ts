@@ -15,7 +15,9 @@ import { describeOAuthError } from './describe_error.ts';
 import type { ServiceScopes } from './service_scopes.ts';
 import { pairwisePseudonym } from './pairwise.ts';
 import { compareHashedClientSecrets } from './compare_client_secret.ts';
-import { CLIENT_AUTH_METHODS } from '../domain/clients.ts';
+import { CLIENT_AUTH_METHODS, PROFILE_AUTH_METHODS, type ProfileMode } from '../domain/clients.ts';
+import { addNotBefore } from './add_not_before.ts';
+import { shapeDiscovery } from './shape_discovery.ts';
 import { pseudonymiseEmployees } from './pseudonymise_employees.ts';
 import { isEmployeeAccount, subjectKeyOf } from '../domain/agents.ts';
 import { MIJN_CLIENT_ID } from '../mijn/mijn_client.ts';
@@ -43,6 +45,8 @@ export interface ProviderDeps {
   /** Outside production, apps on this machine (localhost) may receive back-channel logouts and be fetched from. */
   allowLoopbackFetch: boolean;
   clock: () => Date;
+  /** NLGOV_PROFILE: strict offers only what the NL GOV Assurance profile allows (shape_discovery.ts, adapter.ts). */
+  profile: ProfileMode;
 }
 
 /** The client certificate a trusted TLS-terminating proxy passed on; from anywhere else the header is ignored. */
@@ -179,7 +183,8 @@ export function createProvider(deps: ProviderDeps): Provider {
     pairwiseIdentifier: (_ctx, accountId, client) =>
       pairwisePseudonym(deps.pairwiseSalt, String(client.sectorIdentifier), subjectKeyOf(String(accountId))),
     // Every method a client can be registered with (domain/clients.ts); secrets are stored hashed (compare_client_secret.ts).
-    clientAuthMethods: [...CLIENT_AUTH_METHODS],
+    // Strict mode: the profile's two, and `none` for namens' own /mijn app only (the adapter hides other public clients).
+    clientAuthMethods: deps.profile === 'strict' ? [...PROFILE_AUTH_METHODS, 'none'] : [...CLIENT_AUTH_METHODS],
     // Refresh tokens rotate on every use; each lives 6 hours (ttl.RefreshToken), so one unused for 6 hours expires.
     rotateRefreshToken: () => true,
     extraClientMetadata: {
@@ -331,6 +336,8 @@ export function createProvider(deps: ProviderDeps): Provider {
 
   const provider = new Provider(deps.issuer, configuration);
   compareHashedClientSecrets(provider);
+  addNotBefore(provider);
+  provider.use(shapeDiscovery(deps.profile));
   pseudonymiseEmployees(provider, deps.pairwiseSalt);
   provider.use(cacheJwks);
   provider.use(recordMandateUse(deps));
