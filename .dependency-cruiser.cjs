@@ -12,7 +12,7 @@ const KNEX = 'knex';
 const OIDC_PROVIDER = 'oidc-provider';
 
 // The HTTP side: the entry points that speak HTTP or OAuth, and the pages they render.
-const HTTP_SIDE = '^(server/(http|admin|mijn|interactions|oidc|upstream)|views)/';
+const HTTP_SIDE = '^(server/(http|routing|admin|mijn|interactions|oidc|upstream)|views)/';
 
 module.exports = {
   forbidden: [

@@ -1,11 +1,11 @@
 // The composition root: builds the database, the repositories, the Provider and the Koa app. It never
 // listens (main.ts does), so tests build the whole application without a port.
 import Koa from 'koa';
-import Router from '@koa/router';
 import type Provider from 'oidc-provider';
 import { ConfigError, type Config } from './config/config.ts';
 import { createMandateIndex } from './domain/mandate_index.ts';
 import { createCsrf } from './http/csrf.ts';
+import { createRouter } from './routing/create_router.ts';
 import { handleErrors } from './http/handle_errors.ts';
 import { setSecurityHeaders } from './http/security_headers.ts';
 import { chooseLocale } from './http/choose_locale.ts';
@@ -18,7 +18,7 @@ import { allowedInMode } from './domain/clients.ts';
 import { mijnRouter } from './mijn/router.ts';
 import { createMyMandatesRepository } from './persistence/my_mandates_repository.ts';
 import { createMijnSessionStore } from './persistence/mijn_session_store.ts';
-import { readSession, type MijnDeps } from './mijn/context.ts';
+import type { MijnDeps } from './mijn/context.ts';
 import { adminRouter } from './admin/router.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createAdapterClass } from './oidc/adapter.ts';
@@ -44,11 +44,13 @@ import { withStartupLock } from './persistence/startup_lock.ts';
 import { verifyPassword } from './domain/passwords.ts';
 import { seedDatabase } from '../seeds/seed.ts';
 import { checkReady } from './http/check_ready.ts';
-import { limitRates } from './http/limit_rates.ts';
 import { logRequests } from './http/log_requests.ts';
 import { createMetrics } from './http/metrics.ts';
 import { showMetrics } from './http/show_metrics.ts';
 import { instrumentProvider } from './oidc/instrument_provider.ts';
+import { limitClientAuthentication } from './oidc/limit_client_authentication.ts';
+import { limitTokenRequests } from './oidc/limit_token_requests.ts';
+import { routeToProvider } from './oidc/route_to_provider.ts';
 import { createRateLimiter, sweepExpiredRateLimits } from './persistence/rate_limit_store.ts';
 import { createUpstreamLogins } from './upstream/upstream_logins.ts';
 import { upstreamRouter } from './upstream/router.ts';
@@ -112,9 +114,19 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     }
     const { providerDeps, store, catalog, persons, employees, index, services, serviceScopes } = providerPartsOf(config, db, clock);
     const metrics = createMetrics();
+    // The rate limits (README, "Rate limits"), each placed in the pipeline of the action it guards.
+    const limiters = {
+      login: createRateLimiter(db, { keyPrefix: 'login', points: config.rateLimitLogin, durationSeconds: 15 * 60 }),
+      activation: createRateLimiter(db, { keyPrefix: 'activation', points: config.rateLimitActivation, durationSeconds: 60 * 60 }),
+      bsnChecks: createRateLimiter(db, { keyPrefix: 'bsn-checks', points: config.rateLimitBsnChecks, durationSeconds: 60 * 60 }),
+      clientAuthFailures: createRateLimiter(db, { keyPrefix: 'client-auth', points: config.rateLimitClientAuthFailures, durationSeconds: 15 * 60 }),
+      token: createRateLimiter(db, { keyPrefix: 'token', points: config.rateLimitToken, durationSeconds: 60 }),
+    };
+    const tokenRequests = limitTokenRequests(limiters.token);
     async function buildProvider(jwks: ProviderDeps['jwks']): Promise<Provider> {
       const built = createProvider({ ...providerDeps, jwks });
       instrumentProvider(built, metrics);
+      limitClientAuthentication(built, tokenRequests.count);
       if (config.trustedProxies.length) built.proxy = true; // X-Forwarded-Proto from a trusted proxy makes ctx.secure true
       built.on('server_error', (_ctx, error) => logger.error({ err: error }, 'oidc-provider server_error'));
       await serviceScopes.attach(built);
@@ -140,7 +152,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       koa.proxy = true;
       koa.maxIpsCount = 1;
     }
-    const site = new Router();
+    const site = createRouter();
     site.get('/taal/:lang', switchLocale);
     site.get('/health/live', (ctx) => {
       ctx.body = { status: 'ok' };
@@ -164,7 +176,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       clock,
       upstreamButtons: config.upstreamProviders.map(({ id, name, kind }) => ({ id, name, kind })),
     };
-    const interactions = interactionRouter(interactionDeps);
+    const interactions = interactionRouter(interactionDeps, { login: limiters.login });
     const upstreams = upstreamRouter({
       ...interactionDeps,
       get provider() {
@@ -192,7 +204,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       logger,
       logActivationCodes: config.nodeEnv !== 'production',
     };
-    const mijn = mijnRouter(mijnDeps);
+    const mijn = mijnRouter(mijnDeps, { activation: limiters.activation, bsnChecks: limiters.bsnChecks });
     const adminRoutes = adminRouter({
       db,
       get provider() {
@@ -211,16 +223,6 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     koa.use(chooseLocale);
     koa.use(handleErrors(logger, (code) => metrics.errors.inc({ code })));
     koa.use((await staticRouter()).routes());
-    koa.use(
-      limitRates(
-        {
-          login: createRateLimiter(db, { keyPrefix: 'login', points: config.rateLimitLogin, durationSeconds: 15 * 60 }),
-          activation: createRateLimiter(db, { keyPrefix: 'activation', points: config.rateLimitActivation, durationSeconds: 60 * 60 }),
-          token: createRateLimiter(db, { keyPrefix: 'token', points: config.rateLimitToken, durationSeconds: 60 }),
-        },
-        async (ctx) => (await readSession(ctx, mijnDeps))?.person.id,
-      ),
-    );
     koa.use(site.routes());
     koa.use(catalogRoutes.routes());
     koa.use(adminRoutes.routes());
@@ -231,10 +233,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     koa.use(mijn.routes());
     koa.use(mijn.allowedMethods());
     // Everything else is oidc-provider's: discovery, authorize, token, userinfo, jwks, revocation, logout.
-    koa.use(async (ctx) => {
-      await providerCallback(ctx.req, ctx.res);
-      ctx.respond = false;
-    });
+    koa.use(routeToProvider(() => providerCallback, { clientAuthFailures: limiters.clientAuthFailures, tokenRequests }));
 
     const sweeper = setInterval(() => {
       store.sweepExpired().catch((error: unknown) => logger.warn({ err: error }, 'sweep of expired models failed'));

@@ -1,6 +1,7 @@
 // The admin API (/admin/api), laid out as one table of routes: each route's pipeline is
 // authenticate → (validate body) → action. The OpenAPI document is generated from the same table and schemas.
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { createRouter } from '../routing/create_router.ts';
 import type { Context, Middleware, Next } from 'koa';
 import type Provider from 'oidc-provider';
 import type { Register } from '../domain/register_records.ts';
@@ -89,7 +90,7 @@ async function noStore(ctx: Context, next: Next) {
 }
 
 export function adminRouter(deps: AdminDeps): Router {
-  const router = new Router({ prefix: ADMIN_API_PATH });
+  const router = createRouter({ prefix: ADMIN_API_PATH });
   const routes = adminRoutes(deps);
   const document = openApiDocument(deps.issuer, routes);
   router.get('/openapi.json', (ctx) => {

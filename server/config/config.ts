@@ -57,8 +57,12 @@ export interface Config {
   rateLimitLogin: number;
   /** Refused activation codes allowed per person in an hour before 429. */
   rateLimitActivation: number;
-  /** Token requests allowed per client in a minute before 429. */
+  /** Token requests allowed per client in a minute before 429 (counted only when the client authenticated). */
   rateLimitToken: number;
+  /** Failed client authentications allowed per client address in 15 minutes before 429 (token, introspection, revocation, PAR). */
+  rateLimitClientAuthFailures: number;
+  /** Mismatched BSN checks (grant and request forms of /mijn) allowed per person, and per BSN asked about, in an hour before 429. */
+  rateLimitBsnChecks: number;
   /** A /mijn session ends this many seconds after its last request. */
   mijnSessionIdleSeconds: number;
   /** A /mijn session ends this many seconds after its login, however busy. */
@@ -106,6 +110,8 @@ export const DEFAULTS = {
   RATE_LIMIT_LOGIN: '10',
   RATE_LIMIT_ACTIVATION: '10',
   RATE_LIMIT_TOKEN: '3000',
+  RATE_LIMIT_CLIENT_AUTH_FAILURES: '100',
+  RATE_LIMIT_BSN_CHECKS: '10',
   MIJN_SESSION_IDLE_SECONDS: '1800',
   MIJN_SESSION_MAX_SECONDS: '28800',
   AUDIT_CHECKPOINT_KEY: DEVELOPMENT_AUDIT_CHECKPOINT_KEY,
@@ -145,6 +151,8 @@ const schema = {
     RATE_LIMIT_LOGIN: { type: 'string', pattern: '^[1-9][0-9]{0,6}$' },
     RATE_LIMIT_ACTIVATION: { type: 'string', pattern: '^[1-9][0-9]{0,6}$' },
     RATE_LIMIT_TOKEN: { type: 'string', pattern: '^[1-9][0-9]{0,6}$' },
+    RATE_LIMIT_CLIENT_AUTH_FAILURES: { type: 'string', pattern: '^[1-9][0-9]{0,6}$' },
+    RATE_LIMIT_BSN_CHECKS: { type: 'string', pattern: '^[1-9][0-9]{0,6}$' },
     MIJN_SESSION_IDLE_SECONDS: { type: 'string', pattern: '^[1-9][0-9]{0,6}$' },
     MIJN_SESSION_MAX_SECONDS: { type: 'string', pattern: '^[1-9][0-9]{0,6}$' },
     AUDIT_CHECKPOINT_KEY: { type: 'string', minLength: 1 },
@@ -179,6 +187,8 @@ const HINTS: Record<Variable, string> = {
   RATE_LIMIT_LOGIN: 'a positive number of failed logins',
   RATE_LIMIT_ACTIVATION: 'a positive number of refused codes',
   RATE_LIMIT_TOKEN: 'a positive number of requests',
+  RATE_LIMIT_CLIENT_AUTH_FAILURES: 'a positive number of failed client authentications',
+  RATE_LIMIT_BSN_CHECKS: 'a positive number of mismatched checks',
   MIJN_SESSION_IDLE_SECONDS: 'a positive number of seconds',
   MIJN_SESSION_MAX_SECONDS: 'a positive number of seconds',
   AUDIT_CHECKPOINT_KEY: 'an Ed25519 private key, as a JWK or a PKCS#8 PEM',
@@ -229,6 +239,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimitLogin: Number(raw.RATE_LIMIT_LOGIN),
     rateLimitActivation: Number(raw.RATE_LIMIT_ACTIVATION),
     rateLimitToken: Number(raw.RATE_LIMIT_TOKEN),
+    rateLimitClientAuthFailures: Number(raw.RATE_LIMIT_CLIENT_AUTH_FAILURES),
+    rateLimitBsnChecks: Number(raw.RATE_LIMIT_BSN_CHECKS),
     mijnSessionIdleSeconds: Number(raw.MIJN_SESSION_IDLE_SECONDS),
     mijnSessionMaxSeconds: Number(raw.MIJN_SESSION_MAX_SECONDS),
     auditCheckpointKey: checkpointKeyOf(raw.AUDIT_CHECKPOINT_KEY),

@@ -1,4 +1,7 @@
-// The one error handler of namens' own routes: JSON for APIs, a page for browsers, never a stack trace.
+// The one error handler of namens' own routes: JSON for APIs, a page for browsers, never a stack trace. A body that
+// is too large, malformed or of the wrong type (413, 400, 415) is answered like any other 4xx: same JSON or page, the
+// security headers and request id set before, Cache-Control: no-store; what is left of the body is drained, so the
+// connection can carry the next request.
 import type { Context, Next } from 'koa';
 import type { Logger } from 'pino';
 import { NamensError, ServiceUnavailable, TooManyRequests, Unauthorized, ValidationFailed } from '../errors.ts';
@@ -45,7 +48,9 @@ export function handleErrors(logger: Logger, onError?: (code: string) => void) {
         message = 'internal error';
       }
       if (status >= 500) logger.error({ err: thrown, path: ctx.path }, status === 503 ? 'database unavailable' : 'request failed');
+      if (!ctx.req.complete && !ctx.req.destroyed) ctx.req.resume();
       ctx.status = status;
+      ctx.set('Cache-Control', 'no-store');
       if (caught instanceof Unauthorized) ctx.set('WWW-Authenticate', caught.wwwAuthenticate);
       if (caught instanceof ServiceUnavailable) ctx.set('Retry-After', '5');
       if (caught instanceof TooManyRequests) ctx.set('Retry-After', String(caught.retryAfterSeconds));

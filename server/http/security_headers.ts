@@ -11,17 +11,20 @@ const CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/** Over https (directly or from a trusted proxy); false once the connection is gone (nothing is sent then anyway). */
+const secure = (ctx: Context) => Boolean(ctx.req.socket) && ctx.secure;
+
 export async function setSecurityHeaders(ctx: Context, next: Next) {
   // Set before the routes too: oidc-provider writes its responses itself (ctx.respond = false), on the same response.
   ctx.set('Content-Security-Policy', CSP);
   ctx.set('Referrer-Policy', 'no-referrer');
   ctx.set('X-Content-Type-Options', 'nosniff');
-  if (ctx.secure) ctx.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+  if (secure(ctx)) ctx.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
   await next();
   if (ctx.respond === false) return;
   if (!ctx.response.get('Content-Security-Policy')) ctx.set('Content-Security-Policy', CSP);
   ctx.set('X-Content-Type-Options', 'nosniff');
   ctx.set('X-Frame-Options', 'DENY');
   ctx.set('Referrer-Policy', 'no-referrer');
-  if (ctx.secure) ctx.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+  if (secure(ctx)) ctx.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
 }

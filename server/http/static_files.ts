@@ -2,7 +2,8 @@
 // one theme file. Read once at start, served with a cache lifetime; the CSP allows styles from 'self' only.
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { createRouter } from '../routing/create_router.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -14,7 +15,7 @@ const FILES: Record<string, string> = {
 };
 
 export async function staticRouter(): Promise<Router> {
-  const router = new Router();
+  const router = createRouter();
   for (const [path, file] of Object.entries(FILES)) {
     const css = await readFile(file, 'utf8');
     router.get(path, (ctx) => {

@@ -1,23 +1,33 @@
-// The interaction routes, each a pipeline laid out in full. An interaction that has expired or belongs to
-// another browser ends on a page that says to start again from the app (its parameters are gone by then).
-import Router from '@koa/router';
+// The interaction routes, each a pipeline laid out in full (the login with its limit). An interaction that has
+// expired or belongs to another browser ends on a page that says to start again from the app (its parameters are
+// gone by then). The router is strict (server/routing/create_router.ts): each action has exactly one path.
+import type Router from '@koa/router';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
+import { createRouter } from '../routing/create_router.ts';
 import { parseForm } from '../http/parse_form.ts';
 import { setNoStore } from '../http/set_no_store.ts';
 import { showSessionExpired } from '../http/show_session_expired.ts';
 import { abortInteraction } from './abort_interaction.ts';
 import type { InteractionDeps } from './context.ts';
+import { limitLogin } from './limit_login.ts';
 import { showInteraction } from './show_interaction.ts';
 import { submitConsent } from './submit_consent.ts';
 import { submitLogin } from './submit_login.ts';
 import { submitSelectMandate } from './submit_select_mandate.ts';
 
-export function interactionRouter(deps: InteractionDeps): Router {
-  const router = new Router({ prefix: '/interaction/:uid' });
+export interface InteractionLimits {
+  /** Failed logins per username and client address. */
+  login: RateLimiterAbstract;
+}
+
+export function interactionRouter(deps: InteractionDeps, limits: InteractionLimits): Router {
+  const router = createRouter();
+  const at = (action: string) => `/interaction/:uid${action}`;
   router.use(setNoStore, showSessionExpired);
-  router.get('/', showInteraction(deps));
-  router.post('/login', parseForm, submitLogin(deps));
-  router.post('/select_mandate', parseForm, submitSelectMandate(deps));
-  router.post('/consent', parseForm, submitConsent(deps));
-  router.post('/abort', parseForm, abortInteraction(deps));
+  router.get(at(''), showInteraction(deps));
+  router.post(at('/login'), parseForm, limitLogin(limits.login), submitLogin(deps));
+  router.post(at('/select_mandate'), parseForm, submitSelectMandate(deps));
+  router.post(at('/consent'), parseForm, submitConsent(deps));
+  router.post(at('/abort'), parseForm, abortInteraction(deps));
   return router;
 }

@@ -1,5 +1,6 @@
 // Login at an upstream identity provider: the button on the login screen, and the callback the upstream returns to.
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { createRouter } from '../routing/create_router.ts';
 import { parseForm } from '../http/parse_form.ts';
 import { setNoStore } from '../http/set_no_store.ts';
 import { showSessionExpired } from '../http/show_session_expired.ts';
@@ -8,7 +9,7 @@ import { finishUpstreamLogin } from './finish_upstream_login.ts';
 import { startUpstreamLogin } from './start_upstream_login.ts';
 
 export function upstreamRouter(deps: UpstreamDeps): Router {
-  const router = new Router();
+  const router = createRouter();
   router.post('/interaction/:uid/upstream/:id', setNoStore, showSessionExpired, parseForm, startUpstreamLogin(deps));
   router.get(CALLBACK_PATH, setNoStore, finishUpstreamLogin(deps));
   return router;

@@ -168,7 +168,7 @@ describe('security: hostile input', function () {
   refuse('token: an unknown grant_type', 400, 'unsupported_grant_type', () => exchange({ grant_type: 'password' }));
   refuse('token: grant_type repeated', 400, 'invalid_request', () => token(`grant_type=authorization_code&grant_type=authorization_code&code=${codeOf()}&redirect_uri=${encodeURIComponent(REDIRECT_URI)}`));
   refuse('token: a JSON body', 400, 'invalid_request', () => token(JSON.stringify({ grant_type: 'authorization_code', code: codeOf() }), { 'content-type': 'application/json' }));
-  refuse('token: an oversized body', 400, 'invalid_request', () => token(`grant_type=authorization_code&code=${'A'.repeat(200_000)}`));
+  refuse('token: an oversized body', 413, 'payload_too_large', () => token(`grant_type=authorization_code&code=${'A'.repeat(200_000)}`));
 
   // --- the interaction: CSRF, other browsers, other agents' mandates, sizes and types ---
   const janForm = (action: string) => new URL(formOn(jan.page, action).action, jan.page.url).href;
