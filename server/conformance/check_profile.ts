@@ -113,12 +113,28 @@ export async function checkProfile(options: Options): Promise<CheckResult[]> {
     check('NL GOV OIDC, Discovery document (grant_types_supported)', 'grant_types_supported is ["authorization_code"]', JSON.stringify(list(discovery, 'grant_types_supported')) === '["authorization_code"]', list(discovery, 'grant_types_supported').join(' '));
   }
 
+  // Algorithms (NL GOV OIDC, Considerations): RS256 MUST, PS256 SHOULD; RSA-OAEP MUST, RSA-OAEP-256 SHOULD; A256GCM MUST;
+  // nothing weaker (none, RSA1_5, HS* with shared secrets, A128*).
+  const WEAK = ['none', 'RSA1_5', 'HS256', 'HS384', 'HS512', 'A128KW', 'A192KW', 'dir', 'A128CBC-HS256', 'A128GCM', 'A192GCM'];
+  for (const member of ['id_token_signing_alg_values_supported', 'userinfo_signing_alg_values_supported', 'request_object_signing_alg_values_supported', 'token_endpoint_auth_signing_alg_values_supported']) {
+    check('NL GOV OIDC, Algorithms (signing)', `${member}: RS256 (MUST) and PS256 (SHOULD)`, ['RS256', 'PS256'].every((alg) => list(discovery, member).includes(alg)), list(discovery, member).join(' '));
+  }
+  for (const member of ['id_token_encryption_alg_values_supported', 'userinfo_encryption_alg_values_supported', 'request_object_encryption_alg_values_supported']) {
+    check('NL GOV OIDC, Algorithms (key encryption)', `${member}: RSA-OAEP (MUST) and RSA-OAEP-256 (SHOULD)`, ['RSA-OAEP', 'RSA-OAEP-256'].every((alg) => list(discovery, member).includes(alg)), list(discovery, member).join(' '));
+  }
+  for (const member of ['id_token_encryption_enc_values_supported', 'userinfo_encryption_enc_values_supported', 'request_object_encryption_enc_values_supported']) {
+    check('NL GOV OIDC, Algorithms (content encryption)', `${member}: A256GCM (MUST)`, list(discovery, member).includes('A256GCM'), list(discovery, member).join(' '));
+  }
+  const weak = Object.entries(discovery).filter(([key]) => /_alg_values_supported$|_enc_values_supported$/.test(key)).flatMap(([, values]) => (Array.isArray(values) ? values : [])).filter((alg) => WEAK.includes(alg));
+  check('NL GOV OIDC, Algorithms', 'nothing less secure than RS256, RSA-OAEP and A256GCM offered (MUST NOT)', weak.length === 0, weak.join(' '));
+
   const jwksResponse = typeof discovery.jwks_uri === 'string' ? await fetch(discovery.jwks_uri) : undefined;
   const jwks = (jwksResponse?.ok ? await jwksResponse.json() : { keys: [] }) as { keys: Array<Record<string, string>> };
   check('NL GOV OIDC, Keys (JWKS)', 'JWKS published at jwks_uri', jwksResponse?.ok === true && jwks.keys.length > 0);
   check('NL GOV OIDC, Keys (JWKS)', 'every key has kid, use and alg', jwks.keys.every((key) => key.kid && key.use && key.alg));
   check('NL GOV OIDC, Keys (JWKS)', 'no private key material published', jwks.keys.every((key) => key.d === undefined && key.p === undefined));
-  check('NL GOV OIDC, Keys (JWKS)', 'a PS256 signing key is published', jwks.keys.some((key) => key.use === 'sig' && key.alg === 'PS256'));
+  for (const alg of ['PS256', 'RS256']) check('NL GOV OIDC, Keys (JWKS)', `a ${alg} signing key is published`, jwks.keys.some((key) => key.use === 'sig' && key.alg === alg));
+  for (const alg of ['RSA-OAEP', 'RSA-OAEP-256']) check('NL GOV OIDC, Keys (JWKS)', `an ${alg} encryption key is published`, jwks.keys.some((key) => key.use === 'enc' && key.alg === alg));
   check('NL GOV OIDC, Keys (JWKS)', 'the JWKS may be cached (Cache-Control with max-age)', /max-age=\d+/.test(jwksResponse?.headers.get('cache-control') ?? ''));
   return results;
 }

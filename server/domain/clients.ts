@@ -11,8 +11,9 @@ export type ClientAuthMethod = (typeof CLIENT_AUTH_METHODS)[number];
 /** The methods that use a shared secret: the only ones for which namens makes and keeps one. */
 export const SECRET_AUTH_METHODS: readonly ClientAuthMethod[] = ['client_secret_basic', 'client_secret_post'];
 
-export const CLIENT_SIGNING_ALGS = ['ES256', 'PS256'] as const;
-export const CLIENT_ENCRYPTION_ALGS = ['RSA-OAEP-256', 'ECDH-ES'] as const;
+/** The NL GOV profile's algorithms (Considerations, Algorithms) and ES256; provider.ts enables exactly these. */
+export const CLIENT_SIGNING_ALGS = ['ES256', 'PS256', 'RS256'] as const;
+export const CLIENT_ENCRYPTION_ALGS = ['RSA-OAEP-256', 'RSA-OAEP', 'ECDH-ES'] as const;
 export const CLIENT_ENCRYPTION_ENCS = ['A256GCM'] as const;
 
 /** What the NL GOV Assurance profile allows at the token endpoint (ProviderProfile, token_endpoint_auth_methods_supported). */

@@ -15,7 +15,7 @@ import { describeOAuthError } from './describe_error.ts';
 import type { ServiceScopes } from './service_scopes.ts';
 import { pairwisePseudonym } from './pairwise.ts';
 import { compareHashedClientSecrets } from './compare_client_secret.ts';
-import { CLIENT_AUTH_METHODS, PROFILE_AUTH_METHODS, type ProfileMode } from '../domain/clients.ts';
+import { CLIENT_AUTH_METHODS, CLIENT_ENCRYPTION_ALGS, CLIENT_ENCRYPTION_ENCS, CLIENT_SIGNING_ALGS, PROFILE_AUTH_METHODS, type ProfileMode } from '../domain/clients.ts';
 import { addNotBefore } from './add_not_before.ts';
 import { shapeDiscovery } from './shape_discovery.ts';
 import { pseudonymiseEmployees } from './pseudonymise_employees.ts';
@@ -153,19 +153,22 @@ export function createProvider(deps: ProviderDeps): Provider {
       response_types: ['code'],
       token_endpoint_auth_method: 'client_secret_basic',
     },
+    // The NL GOV profile's Algorithms (Considerations): signing RS256 (MUST), PS256 (SHOULD, RECOMMENDED over RS256)
+    // and ES256 (namens' default); key encryption RSA-OAEP (MUST), RSA-OAEP-256 (SHOULD) and ECDH-ES; content
+    // encryption A256GCM (MUST) only. Nothing weaker, and nothing symmetric (client secrets are stored as hashes).
     enabledJWA: {
-      idTokenSigningAlgValues: ['ES256', 'PS256'],
-      userinfoSigningAlgValues: ['ES256', 'PS256'],
-      introspectionSigningAlgValues: ['ES256', 'PS256'],
-      authorizationSigningAlgValues: ['ES256', 'PS256'],
-      requestObjectSigningAlgValues: ['ES256', 'PS256'],
-      clientAuthSigningAlgValues: ['ES256', 'PS256'],
-      idTokenEncryptionAlgValues: ['RSA-OAEP-256', 'ECDH-ES'],
-      idTokenEncryptionEncValues: ['A256GCM'],
-      userinfoEncryptionAlgValues: ['RSA-OAEP-256', 'ECDH-ES'],
-      userinfoEncryptionEncValues: ['A256GCM'],
-      requestObjectEncryptionAlgValues: ['RSA-OAEP-256', 'ECDH-ES'],
-      requestObjectEncryptionEncValues: ['A256GCM'],
+      idTokenSigningAlgValues: [...CLIENT_SIGNING_ALGS],
+      userinfoSigningAlgValues: [...CLIENT_SIGNING_ALGS],
+      introspectionSigningAlgValues: [...CLIENT_SIGNING_ALGS],
+      authorizationSigningAlgValues: [...CLIENT_SIGNING_ALGS],
+      requestObjectSigningAlgValues: [...CLIENT_SIGNING_ALGS],
+      clientAuthSigningAlgValues: [...CLIENT_SIGNING_ALGS],
+      idTokenEncryptionAlgValues: [...CLIENT_ENCRYPTION_ALGS],
+      idTokenEncryptionEncValues: [...CLIENT_ENCRYPTION_ENCS],
+      userinfoEncryptionAlgValues: [...CLIENT_ENCRYPTION_ALGS],
+      userinfoEncryptionEncValues: [...CLIENT_ENCRYPTION_ENCS],
+      requestObjectEncryptionAlgValues: [...CLIENT_ENCRYPTION_ALGS],
+      requestObjectEncryptionEncValues: [...CLIENT_ENCRYPTION_ENCS],
     },
     // oidc-provider refuses outgoing requests to special-use addresses (SSRF protection); development apps live on
     // localhost, so outside production loopback is allowed. Everything else keeps the protection.

@@ -1,16 +1,17 @@
-// The provider's keys: signing keys ES256 (the default) and PS256 (for clients that ask for it), and encryption
-// keys ECDH-ES and RSA-OAEP-256 (for clients that encrypt their request objects to namens). Generated on first
+// The provider's keys: signing keys ES256 (the default), PS256 and RS256 (for clients that ask for them; the NL GOV
+// profile's Algorithms: RS256 MUST, PS256 SHOULD), and encryption keys ECDH-ES, RSA-OAEP-256 and RSA-OAEP (for clients
+// that encrypt their request objects to namens; RSA-OAEP MUST, RSA-OAEP-256 SHOULD). Generated on first
 // start, rotated by `npm run keys:rotate`; a retired key stays published until tokens signed with it have expired.
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
 import type { KeyRepository } from '../persistence/key_repository.ts';
 
-export const SIGNING_ALGS = ['ES256', 'PS256'] as const;
-export const ENCRYPTION_ALGS = ['ECDH-ES', 'RSA-OAEP-256'] as const;
+export const SIGNING_ALGS = ['ES256', 'PS256', 'RS256'] as const;
+export const ENCRYPTION_ALGS = ['ECDH-ES', 'RSA-OAEP-256', 'RSA-OAEP'] as const;
 const KEY_ALGS = [...SIGNING_ALGS, ...ENCRYPTION_ALGS];
 type KeyAlg = (typeof KEY_ALGS)[number];
 
 async function generateSigningKey(alg: KeyAlg) {
-  const options = alg === 'PS256' || alg === 'RSA-OAEP-256' ? { modulusLength: 2048 } : alg === 'ECDH-ES' ? { crv: 'P-256' } : {};
+  const options = ['PS256', 'RS256', 'RSA-OAEP-256', 'RSA-OAEP'].includes(alg) ? { modulusLength: 2048 } : alg === 'ECDH-ES' ? { crv: 'P-256' } : {};
   const { privateKey } = await generateKeyPair(alg, { extractable: true, ...options });
   const jwk = await exportJWK(privateKey);
   const kid = await calculateJwkThumbprint(jwk);

@@ -25,18 +25,18 @@ describe('flow: authorization code with PKCE', () => {
   });
   after(async () => server.close());
 
-  it('publishes discovery with code flow only, S256 PKCE, ES256 and PS256, and the namens claims', async () => {
+  it('publishes discovery with code flow only, S256 PKCE, ES256, PS256 and RS256, and the namens claims', async () => {
     const discovery = (await (await fetch(`${server.url}/.well-known/openid-configuration`)).json()) as Record<string, string[]>;
     assert.equal(discovery.issuer, server.url);
     assert.deepEqual(discovery.response_types_supported, ['code']);
     assert.deepEqual(discovery.code_challenge_methods_supported, ['S256']);
-    assert.deepEqual([...discovery.id_token_signing_alg_values_supported!].sort(), ['ES256', 'PS256']);
+    assert.deepEqual([...discovery.id_token_signing_alg_values_supported!].sort(), ['ES256', 'PS256', 'RS256']);
     for (const claim of ['sub', 'sub_id_type', 'represents', 'authorization_details', 'acr']) assert.ok(discovery.claims_supported!.includes(claim), claim);
     assert.ok(discovery.revocation_endpoint);
     assert.ok(discovery.end_session_endpoint);
     assert.ok(discovery.userinfo_endpoint);
     const jwks = (await (await fetch(discovery.jwks_uri as unknown as string)).json()) as { keys: Array<Record<string, string>> };
-    assert.deepEqual(jwks.keys.map((key) => `${key.use} ${key.alg}`).sort(), ['enc ECDH-ES', 'enc RSA-OAEP-256', 'sig ES256', 'sig PS256']);
+    assert.deepEqual(jwks.keys.map((key) => `${key.use} ${key.alg}`).sort(), ['enc ECDH-ES', 'enc RSA-OAEP', 'enc RSA-OAEP-256', 'sig ES256', 'sig PS256', 'sig RS256']);
     for (const key of jwks.keys) assert.equal(key.d, undefined, 'the JWKS publishes no private parts');
   });
 
@@ -68,7 +68,7 @@ describe('flow: authorization code with PKCE', () => {
     );
   });
 
-  it('signs with ES256 by default and with PS256 for a client registered for it', async () => {
+  it('signs with ES256 by default and with PS256 or RS256 for a client registered for it', async () => {
     const { tokens } = await completeFlow(server.url, { clientId: 'demo-app', username: 'lars' });
     assert.equal(protectedHeader(tokens.id_token!).alg, 'ES256');
     const clients = createClientRepository(server.app.db);
@@ -76,6 +76,9 @@ describe('flow: authorization code with PKCE', () => {
     await clients.save({ ...demo, clientId: 'ps256-app', metadata: { ...demo.metadata, client_id: 'ps256-app', id_token_signed_response_alg: 'PS256' } });
     const ps = await completeFlow(server.url, { clientId: 'ps256-app', username: 'lars', secret: 'demo-gemeente-secret' });
     assert.equal(protectedHeader(ps.tokens.id_token!).alg, 'PS256');
+    await clients.save({ ...demo, clientId: 'rs256-app', metadata: { ...demo.metadata, client_id: 'rs256-app', id_token_signed_response_alg: 'RS256' } });
+    const rs = await completeFlow(server.url, { clientId: 'rs256-app', username: 'lars', secret: 'demo-gemeente-secret' });
+    assert.equal(protectedHeader(rs.tokens.id_token!).alg, 'RS256', 'the NL GOV profile\'s MUST');
   });
 
   it('refuses an authorization request without PKCE, on the app\'s callback', async () => {
@@ -220,7 +223,7 @@ describe('flow: authorization code with PKCE', () => {
     const again = await startServer({ DATABASE_URL: server.databaseUrl });
     try {
       const after = (await (await fetch(`${again.url}/jwks`)).json()) as { keys: Array<{ kid: string }> };
-      assert.equal(after.keys.length, 8, 'four new keys, and the four retired ones still published');
+      assert.equal(after.keys.length, 12, 'six new keys, and the six retired ones still published');
       for (const key of before.keys) assert.ok(after.keys.some((k) => k.kid === key.kid), 'a retired key stays published');
       assert.ok(await verifyIdToken(server.url, tokens.id_token!, 'demo-gemeente'), 'a token of the old key still verifies');
       const fresh = await completeFlow(again.url, { username: 'lars' });
