@@ -117,6 +117,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     // The rate limits (README, "Rate limits"), each placed in the pipeline of the action it guards.
     const limiters = {
       login: createRateLimiter(db, { keyPrefix: 'login', points: config.rateLimitLogin, durationSeconds: 15 * 60 }),
+      loginFromAddress: createRateLimiter(db, { keyPrefix: 'login-address', points: config.rateLimitLoginAddress, durationSeconds: 15 * 60 }),
       activation: createRateLimiter(db, { keyPrefix: 'activation', points: config.rateLimitActivation, durationSeconds: 60 * 60 }),
       bsnChecks: createRateLimiter(db, { keyPrefix: 'bsn-checks', points: config.rateLimitBsnChecks, durationSeconds: 60 * 60 }),
       clientAuthFailures: createRateLimiter(db, { keyPrefix: 'client-auth', points: config.rateLimitClientAuthFailures, durationSeconds: 15 * 60 }),
@@ -176,7 +177,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       clock,
       upstreamButtons: config.upstreamProviders.map(({ id, name, kind }) => ({ id, name, kind })),
     };
-    const interactions = interactionRouter(interactionDeps, { login: limiters.login });
+    const interactions = interactionRouter(interactionDeps, { login: limiters.login, loginFromAddress: limiters.loginFromAddress });
     const upstreams = upstreamRouter({
       ...interactionDeps,
       get provider() {

@@ -55,6 +55,8 @@ export interface Config {
   clientCertHeader: string;
   /** Failed logins allowed per username and IP address in 15 minutes before 429. */
   rateLimitLogin: number;
+  /** Failed logins allowed per client address, whatever the username, in 15 minutes before 429 (password spraying). */
+  rateLimitLoginAddress: number;
   /** Refused activation codes allowed per person in an hour before 429. */
   rateLimitActivation: number;
   /** Token requests allowed per client in a minute before 429 (counted only when the client authenticated). */
@@ -108,6 +110,7 @@ export const DEFAULTS = {
   TRUSTED_PROXIES: '',
   CLIENT_CERT_HEADER: 'x-ssl-client-cert',
   RATE_LIMIT_LOGIN: '10',
+  RATE_LIMIT_LOGIN_ADDRESS: '100',
   RATE_LIMIT_ACTIVATION: '10',
   RATE_LIMIT_TOKEN: '3000',
   RATE_LIMIT_CLIENT_AUTH_FAILURES: '100',
@@ -149,6 +152,7 @@ const schema = {
     TRUSTED_PROXIES: { type: 'string', pattern: '^([0-9a-fA-F.:]+(,[0-9a-fA-F.:]+)*)?$' },
     CLIENT_CERT_HEADER: { type: 'string', pattern: '^[a-z0-9-]+$' },
     RATE_LIMIT_LOGIN: { type: 'string', pattern: '^[1-9][0-9]{0,6}$' },
+    RATE_LIMIT_LOGIN_ADDRESS: { type: 'string', pattern: '^[1-9][0-9]{0,6}$' },
     RATE_LIMIT_ACTIVATION: { type: 'string', pattern: '^[1-9][0-9]{0,6}$' },
     RATE_LIMIT_TOKEN: { type: 'string', pattern: '^[1-9][0-9]{0,6}$' },
     RATE_LIMIT_CLIENT_AUTH_FAILURES: { type: 'string', pattern: '^[1-9][0-9]{0,6}$' },
@@ -185,6 +189,7 @@ const HINTS: Record<Variable, string> = {
   TRUSTED_PROXIES: 'comma-separated IP addresses, or empty',
   CLIENT_CERT_HEADER: 'a lower-case header name',
   RATE_LIMIT_LOGIN: 'a positive number of failed logins',
+  RATE_LIMIT_LOGIN_ADDRESS: 'a positive number of failed logins',
   RATE_LIMIT_ACTIVATION: 'a positive number of refused codes',
   RATE_LIMIT_TOKEN: 'a positive number of requests',
   RATE_LIMIT_CLIENT_AUTH_FAILURES: 'a positive number of failed client authentications',
@@ -237,6 +242,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustedProxies: raw.TRUSTED_PROXIES ? raw.TRUSTED_PROXIES.split(',') : [],
     clientCertHeader: raw.CLIENT_CERT_HEADER,
     rateLimitLogin: Number(raw.RATE_LIMIT_LOGIN),
+    rateLimitLoginAddress: Number(raw.RATE_LIMIT_LOGIN_ADDRESS),
     rateLimitActivation: Number(raw.RATE_LIMIT_ACTIVATION),
     rateLimitToken: Number(raw.RATE_LIMIT_TOKEN),
     rateLimitClientAuthFailures: Number(raw.RATE_LIMIT_CLIENT_AUTH_FAILURES),

@@ -13,3 +13,16 @@ export function limitLogin(limiter: RateLimiterAbstract) {
     failed: (ctx) => ctx.status === 401,
   });
 }
+
+/**
+ * Password spraying: wrong pairs from one client address, whatever the username, reserve a point of that address
+ * before the pair's own limit is asked (RATE_LIMIT_LOGIN_ADDRESS, well above what one office behind one address needs).
+ */
+export function limitLoginFromAddress(limiter: RateLimiterAbstract) {
+  return reservePoint({
+    limiter,
+    keysOf: (ctx) => [ctx.ip],
+    message: 'too many failed logins from this address; wait a few minutes before trying again',
+    failed: (ctx) => ctx.status === 401,
+  });
+}

@@ -9,7 +9,7 @@ import { setNoStore } from '../http/set_no_store.ts';
 import { showSessionExpired } from '../http/show_session_expired.ts';
 import { abortInteraction } from './abort_interaction.ts';
 import type { InteractionDeps } from './context.ts';
-import { limitLogin } from './limit_login.ts';
+import { limitLogin, limitLoginFromAddress } from './limit_login.ts';
 import { showInteraction } from './show_interaction.ts';
 import { submitConsent } from './submit_consent.ts';
 import { submitLogin } from './submit_login.ts';
@@ -18,6 +18,8 @@ import { submitSelectMandate } from './submit_select_mandate.ts';
 export interface InteractionLimits {
   /** Failed logins per username and client address. */
   login: RateLimiterAbstract;
+  /** Failed logins per client address, any username. */
+  loginFromAddress: RateLimiterAbstract;
 }
 
 export function interactionRouter(deps: InteractionDeps, limits: InteractionLimits): Router {
@@ -25,7 +27,7 @@ export function interactionRouter(deps: InteractionDeps, limits: InteractionLimi
   const at = (action: string) => `/interaction/:uid${action}`;
   router.use(setNoStore, showSessionExpired);
   router.get(at(''), showInteraction(deps));
-  router.post(at('/login'), parseForm, limitLogin(limits.login), submitLogin(deps));
+  router.post(at('/login'), parseForm, limitLoginFromAddress(limits.loginFromAddress), limitLogin(limits.login), submitLogin(deps));
   router.post(at('/select_mandate'), parseForm, submitSelectMandate(deps));
   router.post(at('/consent'), parseForm, submitConsent(deps));
   router.post(at('/abort'), parseForm, abortInteraction(deps));

@@ -40,7 +40,9 @@ async function privateKeyJwtApp(issuer: string, clientId: string, keys: Awaited<
   return rp;
 }
 
-describe('admin API and command line: clients for production', () => {
+describe('admin API and command line: clients for production', function () {
+  // Each command line step starts a process that builds a Provider: generous on a loaded machine.
+  this.timeout(120_000);
   let server: TestServer;
   let api: (method: string, path: string, body?: unknown) => Promise<ApiResponse>;
   let dir: string;

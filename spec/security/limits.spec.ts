@@ -15,7 +15,7 @@ import { startServer, type TestServer } from '../support/server.ts';
 
 const uuid = (slug: string) => SERVICES.find((service) => service.id === `urn:namens:service:${slug}`)!.uuid;
 const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
-const LIMITS = { RATE_LIMIT_LOGIN: '3', RATE_LIMIT_ACTIVATION: '3', RATE_LIMIT_BSN_CHECKS: '3', RATE_LIMIT_CLIENT_AUTH_FAILURES: '5', RATE_LIMIT_TOKEN: '1000', TRUSTED_PROXIES: '127.0.0.1' };
+const LIMITS = { RATE_LIMIT_LOGIN: '3', RATE_LIMIT_LOGIN_ADDRESS: '6', RATE_LIMIT_ACTIVATION: '3', RATE_LIMIT_BSN_CHECKS: '3', RATE_LIMIT_CLIENT_AUTH_FAILURES: '5', RATE_LIMIT_TOKEN: '1000', TRUSTED_PROXIES: '127.0.0.1' };
 let addresses = 0;
 /** A client address of its own for each attack (the proxy appends it). */
 const newAddress = () => `203.0.113.${++addresses}`;
@@ -107,6 +107,21 @@ describe('security: limits that hold', function () {
       assert.ok(statuses.filter((status) => status === 401).length <= 3, `checked: ${statuses.filter((status) => status === 401).length}`);
       assert.equal(statuses.filter((status) => status === 429).length + statuses.filter((status) => status === 401).length, 40);
       assert.equal((await screen.post({ username: 'jan', password: PASSWORD })).status, 429, 'then the right one too');
+    });
+
+    it('password spraying: after 6 wrong pairs from one address, each for another username, every username from there gets 429', async () => {
+      const from = newAddress();
+      const screen = await loginScreen(from);
+      const usernames = ['jan', 'lars', 'kees', 'truus', 'maria', 'sophie'];
+      const sprayed = [];
+      for (const username of usernames) sprayed.push((await screen.post({ username, password: 'Welkom01!' })).status);
+      assert.deepEqual(sprayed, [401, 401, 401, 401, 401, 401]);
+      const next = await screen.post({ username: 'anna', password: 'Welkom01!' });
+      assert.equal(next.status, 429);
+      assert.ok(Number(next.headers.get('retry-after')) > 0);
+      assert.match(await next.text(), /too many failed logins from this address/);
+      assert.equal((await screen.post({ username: 'lars', password: PASSWORD })).status, 429, 'the right password from there too');
+      assert.equal((await (await loginScreen(newAddress())).post({ username: 'lars', password: PASSWORD })).status, 303, 'lars logs in from his own address');
     });
   });
 
