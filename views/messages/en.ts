@@ -121,6 +121,9 @@ export const en: Messages = {
     badRequest: 'The app that sent you here made a request namens cannot carry out. Go back to the app and try again; if this keeps happening, tell the organisation behind the app.',
     notFound: 'This page or step does not exist (any more). Go back to the app or to My mandates and start again.',
     generic: 'Go back to the previous page and try again.',
+    toMijn: 'Go to My mandates',
+    backToApp: (client: string) => `Back to ${client}`,
+    startAgain: (client: string) => `Start again at ${client}`,
     sessionExpiredTitle: 'This login attempt has expired',
     sessionExpired: 'This step does not (or no longer) belong to a login attempt in this browser. Go back to the app and start again.',
     titles: {

@@ -129,6 +129,9 @@ export const nl = {
     badRequest: 'De app die u hierheen stuurde, gaf een verzoek dat namens niet kan uitvoeren. Ga terug naar de app en probeer het opnieuw; blijft dit gebeuren, meld het dan aan de organisatie van de app.',
     notFound: 'Deze pagina of stap bestaat niet (meer). Ga terug naar de app of naar Mijn machtigingen en begin opnieuw.',
     generic: 'Ga terug naar de vorige pagina en probeer het opnieuw.',
+    toMijn: 'Naar Mijn machtigingen',
+    backToApp: (client: string) => `Terug naar ${client}`,
+    startAgain: (client: string) => `Opnieuw beginnen bij ${client}`,
     sessionExpiredTitle: 'Deze inlogpoging is verlopen',
     sessionExpired: 'Deze stap hoort niet (meer) bij een inlogpoging in deze browser. Ga terug naar de app en begin opnieuw.',
     titles: {
