@@ -13,7 +13,7 @@ import { submitSelectMandate } from './submit_select_mandate.ts';
 
 export function interactionRouter(deps: InteractionDeps): Router {
   const router = new Router({ prefix: '/interaction/:uid' });
-  router.use(setNoStore, showSessionExpired);
+  router.use(setNoStore, showSessionExpired(deps.provider));
   router.get('/', showInteraction(deps));
   router.post('/login', parseForm, submitLogin(deps));
   router.post('/select_mandate', parseForm, submitSelectMandate(deps));
