@@ -1,6 +1,7 @@
 import { html } from './html.ts';
 import { csrfField, layout } from './layout.ts';
 import { t } from './messages/index.ts';
+import { switchUserForm } from './switch_user.ts';
 
 export interface OptionView {
   id: string;
@@ -41,12 +42,13 @@ export function selectMandatePage(view: SelectMandateView): string {
       m.select.noneTitle,
       html`
 <p class="asks utrecht-paragraph utrecht-paragraph--lead">${m.asks(view.clientName, view.serviceName)}</p>
-<p>${m.select.loggedInAs(view.agentName)} ${view.organisationName ? m.select.noneForOrganisation(view.organisationName) : m.select.none}</p>
+<p>${view.organisationName ? m.select.noneForOrganisation(view.organisationName) : m.select.none}</p>
 <form method="post" action="/interaction/${view.uid}/abort">
 ${csrfField(view.csrf)}
 <input type="hidden" name="reason" value="no_mandate">
 <button class="utrecht-button utrecht-button--primary-action" type="submit">${m.select.back(view.clientName)}</button>
-</form>`,
+</form>
+${switchUserForm(view)}`,
     );
   }
   const shown = view.groups.reduce((sum, group) => sum + group.options.length, 0);
@@ -55,7 +57,7 @@ ${csrfField(view.csrf)}
     m.select.title,
     html`
 <p class="asks utrecht-paragraph utrecht-paragraph--lead">${m.asks(view.clientName, view.serviceName)}</p>
-<p class="intro">${m.select.loggedInAs(view.agentName)}</p>
+${switchUserForm(view)}
 ${view.error ? html`<p class="error utrecht-alert utrecht-alert--error" role="alert" id="mandate-error">${view.error}</p>` : ''}
 ${view.searchable
   ? html`<form method="get" action="/interaction/${view.uid}" class="search" role="search">

@@ -10,6 +10,7 @@ import { showInteraction } from './show_interaction.ts';
 import { submitConsent } from './submit_consent.ts';
 import { submitLogin } from './submit_login.ts';
 import { submitSelectMandate } from './submit_select_mandate.ts';
+import { switchUser } from './switch_user.ts';
 
 export function interactionRouter(deps: InteractionDeps): Router {
   const router = new Router({ prefix: '/interaction/:uid' });
@@ -19,5 +20,6 @@ export function interactionRouter(deps: InteractionDeps): Router {
   router.post('/select_mandate', parseForm, submitSelectMandate(deps));
   router.post('/consent', parseForm, submitConsent(deps));
   router.post('/abort', parseForm, abortInteraction(deps));
+  router.post('/switch_user', parseForm, switchUser(deps));
   return router;
 }

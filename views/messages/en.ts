@@ -31,6 +31,7 @@ export const en: Messages = {
     wrongPassword: 'The username and password do not match. Check what you entered and try again.',
     missingFields: 'Enter your username and password.',
   },
+  switchUser: { question: 'Not you?', button: 'Log out' },
   select: {
     title: 'On whose behalf do you continue?',
     noneTitle: 'No mandate found',

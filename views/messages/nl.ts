@@ -39,6 +39,7 @@ export const nl = {
     wrongPassword: 'De combinatie van gebruikersnaam en wachtwoord is onjuist. Controleer wat u hebt ingevuld en probeer het opnieuw.',
     missingFields: 'Vul uw gebruikersnaam en wachtwoord in.',
   },
+  switchUser: { question: 'Niet u?', button: 'Uitloggen' },
   select: {
     title: 'Namens wie wilt u verder?',
     noneTitle: 'Geen machtiging gevonden',
