@@ -4,6 +4,7 @@ import Router from '@koa/router';
 import { parseForm } from '../http/parse_form.ts';
 import { activateMandate } from './activate_mandate.ts';
 import { approveRequest } from './approve_request.ts';
+import { confirmRevoke } from './confirm_revoke.ts';
 import { noStore, requireSession, verifyCsrf, type MijnDeps } from './context.ts';
 import { declineRequest } from './decline_request.ts';
 import { finishLogin } from './finish_login.ts';
@@ -30,6 +31,7 @@ export function mijnRouter(deps: MijnDeps): Router {
   router.get('/machtigingen/aanvragen', session, showMandateForm(deps, 'request'));
   router.post('/machtigingen/aanvragen', parseForm, session, csrf, submitRequest(deps));
   router.get('/machtigingen/:id', session, showMandate(deps));
+  router.get('/machtigingen/:id/intrekken', session, confirmRevoke(deps));
   router.post('/machtigingen/:id/intrekken', parseForm, session, csrf, revokeMandate(deps));
   router.post('/machtigingen/:id/activeren', parseForm, session, csrf, activateMandate(deps));
   router.post('/machtigingen/:id/goedkeuren', parseForm, session, csrf, approveRequest(deps));

@@ -75,7 +75,7 @@ describe('flow: tokens for a mandate that has ended since', () => {
     assert.deepEqual(mandateIdsOf(before), [KEES_FROM_TRUUS]);
 
     const truus = (await logInToMijn(server.url, 'truus')).person;
-    const revoked = await truus.post(await truus.open(`/mijn/machtigingen/${KEES_FROM_TRUUS}`), '/intrekken');
+    const revoked = await truus.post(await truus.open(`/mijn/machtigingen/${KEES_FROM_TRUUS}/intrekken`), '/intrekken');
     assert.equal(textOf(revoked, 'status'), 'Ingetrokken');
 
     assert.deepEqual(await client.tokenIntrospection(flow.rp, tokens.access_token), { active: false });

@@ -370,7 +370,7 @@ describe('my mandates (/mijn)', () => {
         params: { scope: `openid urn:uuid:${uuid('bijzondere-bijstand')}` },
         choose: (options) => options.find((o) => o.label.startsWith('Truus'))!.value,
       });
-      const page = await truus.open(`/mijn/machtigingen/${id}`);
+      const page = await truus.open(`/mijn/machtigingen/${id}/intrekken`);
       const revoked = await truus.post(page, '/intrekken');
       assert.equal(textOf(revoked, 'status'), 'Ingetrokken');
       const row = await server.app.db('voluntary_mandates').where({ id }).first();
@@ -392,7 +392,7 @@ describe('my mandates (/mijn)', () => {
       const granted = await grant(henk, { bsn: BSN.lars, surname: 'Visser', services: [uuid('schuldhulpverlening')], valid_from: dutchDate(new Date()), valid_until: addYears(dutchDate(new Date()), 1) });
       const id = mandateIdOn(granted);
       const lars = (await logInToMijn(server.url, 'lars')).person;
-      const ended = await lars.post(await lars.open(`/mijn/machtigingen/${id}`), '/intrekken');
+      const ended = await lars.post(await lars.open(`/mijn/machtigingen/${id}/intrekken`), '/intrekken');
       assert.equal(textOf(ended, 'status'), 'Ingetrokken');
       assert.equal(JSON.parse((await server.app.db('audit_log').where({ mandate_id: id, event: 'mandate.revoked' }).first()).detail).by, 'person-lars');
     });

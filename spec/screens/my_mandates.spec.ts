@@ -102,7 +102,8 @@ describe('screens: my mandates in Chromium', () => {
     assert.match(await uses.innerText(), /Lars Visser\s+Gemeente Enschede \(demo\)\s+Jaaropgave bijstand inzien/);
 
     // truus revokes
-    await truus.getByRole('button', { name: 'Machtiging intrekken' }).click();
+    await truus.getByRole('link', { name: 'Machtiging intrekken' }).click();
+    await truus.getByRole('button', { name: 'Ja, intrekken' }).click();
     await truus.waitForSelector('#status:text("Ingetrokken")');
     assert.match(await truus.getByRole('status').innerText(), /ingetrokken/);
 

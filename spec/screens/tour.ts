@@ -89,6 +89,9 @@ export async function tourMijn(browser: Browser, issuer: string, lang: Locale, v
     await page.click('#given a');
     await page.waitForSelector('#status');
     await visit('mijn-mandate', page);
+    await page.click('#revoke');
+    await page.waitForSelector('#question');
+    await visit('mijn-revoke', page);
     await page.goto(`${issuer}/mijn/machtigingen/nieuw`);
     await visit('mijn-grant', page);
     await page.fill('#bsn', '123');

@@ -204,6 +204,16 @@ export const en: Messages = {
     decline: 'Decline',
     withdrawRequest: 'Withdraw request',
     revoke: 'Revoke mandate',
+    revokeConfirm: {
+      title: 'Revoke this mandate?',
+      requestTitle: 'Withdraw this request?',
+      question: (principal: string, agent: string, coverage: string) =>
+        `Are you sure you want to revoke the mandate that lets ${agent} act on behalf of ${principal} for: ${coverage}?`,
+      requestQuestion: (principal: string, coverage: string) => `Are you sure you want to withdraw your request to act on behalf of ${principal} for: ${coverage}?`,
+      final: 'The mandate can no longer be used after this. You cannot undo it; a new mandate would be needed.',
+      yes: 'Yes, revoke',
+      no: 'No, back to the mandate',
+    },
     usesTitle: 'Use of this mandate',
     notUsed: 'This mandate has not been used yet.',
     usesColumns: { at: 'Date and time', who: 'Who', app: 'App', service: 'Service' },

@@ -212,6 +212,16 @@ export const nl = {
     decline: 'Weigeren',
     withdrawRequest: 'Aanvraag intrekken',
     revoke: 'Machtiging intrekken',
+    revokeConfirm: {
+      title: 'Machtiging intrekken?',
+      requestTitle: 'Aanvraag intrekken?',
+      question: (principal: string, agent: string, coverage: string) =>
+        `Weet u zeker dat u de machtiging intrekt waarmee ${agent} namens ${principal} mag handelen voor: ${coverage}?`,
+      requestQuestion: (principal: string, coverage: string) => `Weet u zeker dat u uw aanvraag intrekt om namens ${principal} te handelen voor: ${coverage}?`,
+      final: 'De machtiging kan daarna niet meer worden gebruikt. Dit kunt u niet ongedaan maken; nodig is dan een nieuwe machtiging.',
+      yes: 'Ja, intrekken',
+      no: 'Nee, terug naar de machtiging',
+    },
     usesTitle: 'Gebruik van deze machtiging',
     notUsed: 'Deze machtiging is nog niet gebruikt.',
     usesColumns: { at: 'Datum en tijd', who: 'Wie', app: 'App', service: 'Dienst' },
