@@ -6,7 +6,6 @@ import { switchUserForm } from './switch_user.ts';
 export interface OptionView {
   id: string;
   label: string;
-  ground: string;
   /** Tells namesakes apart: "geboren 3 mei 1950" for a person, "KvK 12345678" for an organisation. */
   distinguisher?: string;
   via?: string;
@@ -75,16 +74,16 @@ ${csrfField(view.csrf)}
 <fieldset class="utrecht-form-fieldset choices"${view.error ? html` aria-describedby="mandate-error"` : ''}>
 <legend class="utrecht-form-fieldset__legend">${m.select.legend}</legend>
 ${view.groups.map(
-  (group) => html`<fieldset class="utrecht-form-fieldset option-group">
-<legend class="option-group__heading">${group.heading}</legend>
+  (group) => html`${group.heading ? html`<fieldset class="utrecht-form-fieldset option-group">
+<legend class="option-group__heading">${group.heading}</legend>` : html`<div class="option-group">`}
 ${group.options.map((option) => {
   const i = index++;
   return html`<div class="option utrecht-form-field utrecht-form-field--radio">
 <input class="utrecht-radio-button utrecht-radio-button--html-input" type="radio" name="mandate" id="mandate-${i}" value="${option.id}"${i === 0 ? ' checked' : ''}>
-<label class="utrecht-form-label utrecht-form-label--radio" for="mandate-${i}"><span class="option-name">${option.label}</span>${option.distinguisher ? html` <span class="option-id">(${option.distinguisher})</span>` : ''} <span class="option-ground">${option.ground}${option.via ? html`, ${m.select.via(option.via)}` : ''}</span></label>
+<label class="utrecht-form-label utrecht-form-label--radio" for="mandate-${i}"><span class="option-name">${option.label}</span>${option.distinguisher ? html` <span class="option-id">(${option.distinguisher})</span>` : ''}${option.via ? html` <span class="option-ground">${m.select.via(option.via)}</span>` : ''}</label>
 </div>`;
 })}
-</fieldset>`,
+${group.heading ? html`</fieldset>` : html`</div>`}`,
 )}
 </fieldset>
 <p><button class="utrecht-button utrecht-button--primary-action" type="submit">${m.select.submit}</button></p>

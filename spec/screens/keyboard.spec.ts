@@ -77,9 +77,9 @@ describe('screens: keyboard only, in Chromium', () => {
       await page.keyboard.press('Enter');
       await page.waitForSelector('h1:text("Namens wie wilt u verder?")');
 
-      // Radios of one name are one Tab stop, and the focus enters the group on the checked one: Mijzelf.
+      // Radios of one name are one Tab stop, and the focus enters the group on the checked one: Uzelf.
       await tabTo(page, (focus) => focus.selector.startsWith('input#mandate-0'), 'the first option');
-      assert.match(await page.locator('label[for="mandate-0"]').innerText(), /Mijzelf \(Jan Jansen\)/);
+      assert.match(await page.locator('label[for="mandate-0"]').innerText(), /Uzelf \(Jan Jansen\)/);
       await page.keyboard.press('Space');
       assert.ok(await page.locator('#mandate-0').isChecked());
       await tabTo(page, (focus) => focus.selector === 'button:Verder', 'Verder');
