@@ -22,7 +22,8 @@ export function mandatePage(view: MandateView): string {
   const m = t();
   const f = m.mijn.fields;
   return layout(
-    m.mijn.mandateTitle(mandate.agent.name),
+    // From the viewer's side: the principal sees whom they gave it to, the agent from whom they have it.
+    view.isPrincipal ? m.mijn.mandateTitle(mandate.agent.name) : m.mijn.heldMandateTitle(mandate.principal.name),
     html`${mijnBar(view)}
 ${view.notice ? html`<p class="notice utrecht-alert utrecht-alert--ok" role="status">${view.notice}</p>` : ''}
 <dl class="mandate">

@@ -42,6 +42,10 @@ export function selectMandatePage(view: SelectMandateView): string {
       html`
 <p class="asks utrecht-paragraph utrecht-paragraph--lead">${m.asks(view.clientName, view.serviceName)}</p>
 <p>${view.organisationName ? m.select.noneForOrganisation(view.organisationName) : m.select.none}</p>
+${view.organisationName
+  ? ''
+  : html`<p>${m.select.noneHint}</p>
+<p><a class="utrecht-link" id="request-mandate" href="/mijn/machtigingen/aanvragen">${m.select.requestMandate}</a></p>`}
 <form method="post" action="/interaction/${view.uid}/abort">
 ${csrfField(view.csrf)}
 <input type="hidden" name="reason" value="no_mandate">

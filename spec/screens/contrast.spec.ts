@@ -21,7 +21,7 @@ const VIEWPORTS = {
 } as const;
 
 const LOGIN_SCREENS = ['login', 'login-error', 'select-mandate', 'select-mandate-search', 'consent', 'no-mandate', 'error-unknown-app', 'error-session-expired', 'logout'];
-const MIJN_SCREENS = ['mijn-landing', 'mijn-overview', 'mijn-mandate', 'mijn-revoke', 'mijn-grant', 'mijn-grant-errors', 'mijn-request'];
+const MIJN_SCREENS = ['mijn-landing', 'mijn-overview', 'mijn-mandate', 'mijn-revoke', 'mijn-grant', 'mijn-grant-errors', 'mijn-request', 'mijn-granted', 'mijn-invited', 'mijn-activate'];
 const isErrorPage = (name: string) => name.startsWith('error-') || name === 'no-mandate';
 
 interface Walked {
