@@ -17,6 +17,8 @@ export interface DemoConfig {
   redirectUri: string;
   /** Only the services of this service provider get a button: the client may ask for no others. */
   serviceProviderId: string;
+  /** The name the demo shows as its own (the service provider's): "Gemeente Enschede" by default. */
+  providerName?: string;
 }
 
 interface CatalogService {
@@ -42,20 +44,20 @@ interface MandateDetail {
 const STATE_COOKIE = 'demo_state';
 const PENDING_MS = 10 * 60 * 1000;
 
-function page(title: string, body: SafeHtml): string {
+function page(title: string, body: SafeHtml, providerName = 'Gemeente Enschede'): string {
   return html`<!doctype html>
 <html lang="nl" class="utrecht-html">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title} · Gemeente Enschede (demo)</title>
+<title>${title} · ${providerName} (demo)</title>
 <link rel="stylesheet" href="/static/nlds/design-tokens.css">
 <link rel="stylesheet" href="/static/nlds/component-library.css">
 <link rel="stylesheet" href="/static/nlds/html.css">
 <link rel="stylesheet" href="/static/namens-theme.css">
 </head>
 <body class="utrecht-theme namens-theme">
-<header class="utrecht-page-header site-header"><div class="site-header__inner"><p class="brand"><span class="brand__name">Gemeente Enschede</span> <span class="brand__tagline">demo-app van namens</span></p></div></header>
+<header class="utrecht-page-header site-header"><div class="site-header__inner"><p class="brand"><span class="brand__name">${providerName}</span> <span class="brand__tagline">demo-app van namens</span></p></div></header>
 <main id="main" class="utrecht-page-content page">
 <h1 class="utrecht-heading-1">${title}</h1>
 ${body}
@@ -76,6 +78,7 @@ export async function createDemoApp(config: DemoConfig): Promise<Koa> {
     return discovered;
   }
   const pending = new Map<string, Pending>();
+  const show = (title: string, body: SafeHtml) => page(title, body, config.providerName);
 
   async function services(): Promise<CatalogService[]> {
     const response = await fetch(new URL('/catalog/services', config.issuer));
@@ -91,10 +94,10 @@ export async function createDemoApp(config: DemoConfig): Promise<Koa> {
       list = await services();
     } catch (error) {
       ctx.status = 502;
-      ctx.body = page('namens is niet bereikbaar', html`<p>De demo-app kan de dienstencatalogus van ${config.issuer} niet ophalen. Start namens eerst met <code>npm start</code>.</p><p class="error-detail">${String(error)}</p>`);
+      ctx.body = show('namens is niet bereikbaar', html`<p>De demo-app kan de dienstencatalogus van ${config.issuer} niet ophalen. Start namens eerst met <code>npm start</code>.</p><p class="error-detail">${String(error)}</p>`);
       return;
     }
-    ctx.body = page(
+    ctx.body = show(
       'Regel het online',
       html`<p class="utrecht-paragraph utrecht-paragraph--lead">Kies een dienst. U logt in bij namens en kiest daar of u voor uzelf handelt of namens iemand anders.</p>
 <ul class="demo-services">${list.map(
@@ -110,7 +113,7 @@ export async function createDemoApp(config: DemoConfig): Promise<Koa> {
     const service = (await services()).find((candidate) => candidate.uuid === uuid);
     if (!service) {
       ctx.status = 400;
-      ctx.body = page('Onbekende dienst', html`<p>Deze dienst staat niet in de catalogus. <a class="utrecht-link" href="/">Kies een dienst</a>.</p>`);
+      ctx.body = show('Onbekende dienst', html`<p>Deze dienst staat niet in de catalogus. <a class="utrecht-link" href="/">Kies een dienst</a>.</p>`);
       return;
     }
     const verifier = client.randomPKCECodeVerifier();
@@ -136,7 +139,7 @@ export async function createDemoApp(config: DemoConfig): Promise<Koa> {
     const started = state ? pending.get(state) : undefined;
     if (typeof ctx.query.error === 'string') {
       ctx.status = 400;
-      ctx.body = page(
+      ctx.body = show(
         'Niet gelukt',
         html`<p>namens gaf geen toegang: ${ctx.query.error === 'access_denied' ? 'u hebt geannuleerd, of u mag deze dienst niet voor uzelf of voor iemand anders gebruiken.' : ctx.query.error}</p>
 ${typeof ctx.query.error_description === 'string' ? html`<p class="error-detail">${ctx.query.error_description}</p>` : ''}
@@ -146,7 +149,7 @@ ${typeof ctx.query.error_description === 'string' ? html`<p class="error-detail"
     }
     if (!state || !started) {
       ctx.status = 400;
-      ctx.body = page('Verlopen', html`<p>Deze inlogpoging is verlopen of niet in deze browser begonnen. <a class="utrecht-link" href="/">Begin opnieuw</a>.</p>`);
+      ctx.body = show('Verlopen', html`<p>Deze inlogpoging is verlopen of niet in deze browser begonnen. <a class="utrecht-link" href="/">Begin opnieuw</a>.</p>`);
       return;
     }
     pending.delete(state);
@@ -162,7 +165,7 @@ ${typeof ctx.query.error_description === 'string' ? html`<p class="error-detail"
     const userinfo = await client.fetchUserInfo(configuration, tokens.access_token, claims.sub);
     const detail = (claims.authorization_details as MandateDetail[] | undefined)?.[0] ?? (userinfo.authorization_details as MandateDetail[] | undefined)?.[0];
     const sentence = detail?.summary?.nl ?? `U bent ingelogd als ${claims.sub}.`;
-    ctx.body = page(
+    ctx.body = show(
       'Gelukt',
       html`<p class="utrecht-alert utrecht-alert--ok demo-summary" id="summary">${sentence}</p>
 <p><a class="utrecht-link" href="/">Nog een dienst proberen</a></p>
@@ -180,7 +183,7 @@ ${json(userinfo)}`,
     } catch (error) {
       ctx.status = 502;
       ctx.type = 'html';
-      ctx.body = page('Er ging iets mis', html`<p>De demo-app kon de login niet afmaken.</p><p class="error-detail">${String(error)}</p><p><a class="utrecht-link" href="/">Begin opnieuw</a></p>`);
+      ctx.body = show('Er ging iets mis', html`<p>De demo-app kon de login niet afmaken.</p><p class="error-detail">${String(error)}</p><p><a class="utrecht-link" href="/">Begin opnieuw</a></p>`);
     }
     ctx.set('Content-Security-Policy', "default-src 'self'; style-src 'self'; script-src 'none'; base-uri 'none'; frame-ancestors 'none'");
   });

@@ -20,6 +20,8 @@ export function clientMetadata(client: (typeof CLIENTS)[number]): Record<string,
       : { client_secret: hashClientSecret(client.secret), token_endpoint_auth_method: 'client_secret_basic' }),
     redirect_uris: [DEMO_REDIRECT_URI],
     post_logout_redirect_uris: ['http://localhost:8080/'],
+    // Where a person who is stuck halfway a login (an expired step, a back button) can go back to the app.
+    client_uri: 'http://localhost:8080/',
     grant_types: ['authorization_code', 'refresh_token'],
     response_types: ['code'],
     ...client.extra,

@@ -6,6 +6,7 @@ import { once } from 'node:events';
 import { extname } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError, loadConfig } from './config/config.ts';
+import { loadEnvFile } from './config/load_env_file.ts';
 import { ValidationFailed, NamensError } from './errors.ts';
 import { REGISTERS, toRecord, type Register } from './domain/register_records.ts';
 import { addMandate, endMandate } from './domain/register_mandates.ts';
@@ -522,6 +523,7 @@ function oneLine(error: unknown): string {
   return String(error);
 }
 
+loadEnvFile();
 run(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {

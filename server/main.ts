@@ -3,7 +3,8 @@
 import cluster from 'node:cluster';
 import { createServer } from 'node:http';
 import { buildApp } from './app.ts';
-import { ConfigError, loadConfig, type Config } from './config/config.ts';
+import { ConfigError, issuerPortWarning, loadConfig, type Config } from './config/config.ts';
+import { loadEnvFile } from './config/load_env_file.ts';
 import { runWorkers, type ListeningMessage } from './run_workers.ts';
 import { SERVICES } from '../seeds/personas.ts';
 
@@ -29,6 +30,9 @@ function printWelcome(config: Config, seeded: boolean): void {
   }).toString();
   const processes = config.workers > 1 ? ` in ${config.workers} worker processes` : '';
   console.log(`\nnamens is running${processes}${seeded ? ' (database seeded with development data)' : ''}.`);
+  if (envFile) console.log(`  settings:   ${envFile} (the environment wins over it)`);
+  const warning = issuerPortWarning(config);
+  if (warning) console.warn(`\n  WARNING: ${warning}\n`);
   console.log(`  discovery:  ${config.issuer}/.well-known/openid-configuration`);
   console.log(`  catalog:    ${config.issuer}/catalog/services`);
   console.log(`  try it:     ${example.href}`);
@@ -68,6 +72,7 @@ async function serve(config: Config): Promise<void> {
 }
 
 let config: Config;
+const envFile = loadEnvFile();
 try {
   config = loadConfig();
 } catch (error) {

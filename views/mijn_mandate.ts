@@ -22,7 +22,8 @@ export function mandatePage(view: MandateView): string {
   const m = t();
   const f = m.mijn.fields;
   return layout(
-    m.mijn.mandateTitle(mandate.agent.name),
+    // From the viewer's side: the principal sees whom they gave it to, the agent from whom they have it.
+    view.isPrincipal ? m.mijn.mandateTitle(mandate.agent.name) : m.mijn.heldMandateTitle(mandate.principal.name),
     html`${mijnBar(view)}
 ${view.notice ? html`<p class="notice utrecht-alert utrecht-alert--ok" role="status">${view.notice}</p>` : ''}
 <dl class="mandate">
@@ -58,10 +59,7 @@ ${view.mayAnswer
 </section>`
   : ''}
 ${view.mayRevoke
-  ? html`<form method="post" action="/mijn/machtigingen/${mandate.id}/intrekken" class="form-secondary">
-${csrfField(view.csrf)}
-<button class="utrecht-button utrecht-button--secondary-action secondary" type="submit">${view.status === 'requested' && !view.isPrincipal ? m.mijn.withdrawRequest : m.mijn.revoke}</button>
-</form>`
+  ? html`<p class="form-secondary"><a class="utrecht-button-link utrecht-button-link--html-a utrecht-button-link--secondary-action" id="revoke" href="/mijn/machtigingen/${mandate.id}/intrekken">${view.status === 'requested' && !view.isPrincipal ? m.mijn.withdrawRequest : m.mijn.revoke}</a></p>`
   : ''}
 ${view.isPrincipal
   ? html`<section aria-labelledby="uses-heading">
@@ -95,5 +93,24 @@ ${csrfField(view.csrf)}
 <p><button class="utrecht-button utrecht-button--primary-action" type="submit">${m.mijn.activate}</button></p>
 </form>
 <p><a class="utrecht-link" href="/mijn">${m.mijn.backToOverview}</a></p>`,
+  );
+}
+
+/** The confirmation before a mandate (or a request) is revoked: what ends, that it is final, yes (a POST) or back. */
+export function revokeConfirmPage(view: MijnView & { mandate: MandateRecord; withdrawRequest: boolean }): string {
+  const { mandate } = view;
+  const m = t();
+  const c = m.mijn.revokeConfirm;
+  return layout(
+    view.withdrawRequest ? c.requestTitle : c.title,
+    html`${mijnBar(view)}
+<p class="utrecht-paragraph utrecht-paragraph--lead" id="question">${view.withdrawRequest
+      ? c.requestQuestion(mandate.principal.name, coverageLabel(mandate))
+      : c.question(mandate.principal.name, mandate.agent.name, coverageLabel(mandate))}</p>
+<p>${c.final}</p>
+<div class="actions">
+<form method="post" action="/mijn/machtigingen/${mandate.id}/intrekken">${csrfField(view.csrf)}<button class="utrecht-button utrecht-button--primary-action" type="submit">${c.yes}</button></form>
+<a class="utrecht-button-link utrecht-button-link--html-a utrecht-button-link--secondary-action" href="/mijn/machtigingen/${mandate.id}">${c.no}</a>
+</div>`,
   );
 }

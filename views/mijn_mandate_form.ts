@@ -6,6 +6,7 @@ import type { Service } from '../server/domain/services.ts';
 import { csrfField, layout } from './layout.ts';
 import { t } from './messages/index.ts';
 import { formatDate, mijnBar, type MijnView } from './mijn_parts.ts';
+import { errorSummary } from './error_summary.ts';
 
 export interface MandateFormView extends MijnView {
   kind: 'grant' | 'request';
@@ -33,13 +34,20 @@ function errorOf(errors: FieldErrors, field: keyof FieldErrors, services: Servic
   return message ? html`<span class="field-error utrecht-form-field-error-message" id="${field}-error">${message}</span>` : '';
 }
 
-const FIELD_ORDER = ['bsn', 'check', 'services', 'validFrom', 'validUntil'] as const;
+/** The fields in page order, with the id the error summary links to (the first checkbox for the services). */
+const FIELDS = [
+  ['form', undefined],
+  ['bsn', 'bsn'],
+  ['check', 'check'],
+  ['services', 'service-0'],
+  ['validFrom', 'valid_from'],
+  ['validUntil', 'valid_until'],
+] as const;
 
-/** Marks a field with an error; the first one on the page gets the focus, so a keyboard user lands on it. */
+/** Marks a field with an error (the error summary above the form has the focus and links here). */
 function invalid(errors: FieldErrors, field: keyof FieldErrors): SafeHtml | '' {
   if (!errors[field]) return '';
-  const first = FIELD_ORDER.find((name) => errors[name]) === field;
-  return html` aria-invalid="true" aria-describedby="${field}-error"${first && field !== 'services' ? ' autofocus' : ''}`;
+  return html` aria-invalid="true" aria-describedby="${field}-error"`;
 }
 
 export function mandateFormPage(view: MandateFormView): string {
@@ -53,8 +61,10 @@ export function mandateFormPage(view: MandateFormView): string {
     grant ? f.grantTitle : f.requestTitle,
     html`${mijnBar(view)}
 <p class="intro">${grant ? f.grantIntro : f.requestIntro}</p>
-${Object.keys(errors).length ? html`<p class="error utrecht-alert utrecht-alert--error" role="alert">${f.checkFields}</p>` : ''}
-${errorOf(errors, 'form')}
+${errorSummary(FIELDS.flatMap(([field, id]) => {
+  const message = messageOf(errors, field, view.services);
+  return message ? [{ ...(id ? { field: id } : {}), message }] : [];
+}))}
 <form method="post" action="${grant ? '/mijn/machtigingen/nieuw' : '/mijn/machtigingen/aanvragen'}" class="form" novalidate>
 ${csrfField(view.csrf)}
 <fieldset>
@@ -74,7 +84,7 @@ ${errorOf(errors, 'check')}
 <legend>${f.whichServices}</legend>
 ${errorOf(errors, 'services', view.services)}
 ${view.services.map(
-      (service, i) => html`<div class="option"><input type="checkbox" name="services" id="service-${i}" value="${service.uuid}"${chosen.has(service.uuid) ? ' checked' : ''}${i === 0 && FIELD_ORDER.find((name) => errors[name]) === 'services' ? ' autofocus' : ''}>
+      (service, i) => html`<div class="option"><input type="checkbox" name="services" id="service-${i}" value="${service.uuid}"${chosen.has(service.uuid) ? ' checked' : ''}>
 <label for="service-${i}">${service.name[locale] || service.name.nl}</label></div>`,
     )}
 </fieldset>
@@ -107,6 +117,7 @@ export function grantedPage(view: GrantedView): string {
     html`${mijnBar(view)}
 <p>${m.mijn.grantedIntro(view.agentName)}</p>
 <p class="activation-code" id="activation-code">${view.code}</p>
+<p><strong>${m.mijn.codeOnce}</strong></p>
 <p>${m.mijn.grantedNote(view.agentName, formatDate(view.codeExpires))}</p>
 <p><a class="utrecht-link" href="/mijn/machtigingen/${view.mandateId}">${m.mijn.viewMandate}</a> · <a class="utrecht-link" href="/mijn">${m.mijn.backToOverview}</a></p>`,
   );

@@ -27,10 +27,10 @@ function table(caption: string, who: string, rows: OverviewRow[], id: string): S
 ${rows.map(
   ({ mandate, status, otherName }) => html`<tr data-mandate="${mandate.id}">
 <td><a class="utrecht-link" href="/mijn/machtigingen/${mandate.id}">${otherName}</a></td>
-<td>${basisLabel(mandate)}</td>
-<td>${coverageLabel(mandate)}</td>
-<td>${validityLabel(mandate)}</td>
-<td class="status status-${status}">${statusLabel(mandate, status)}</td>
+<td data-label="${c.kind}">${basisLabel(mandate)}</td>
+<td data-label="${c.coverage}">${coverageLabel(mandate)}</td>
+<td data-label="${c.valid}">${validityLabel(mandate)}</td>
+<td class="status status-${status}" data-label="${c.status}">${statusLabel(mandate, status)}</td>
 </tr>`,
 )}
 </tbody>
@@ -42,6 +42,12 @@ export function overviewPage(view: OverviewView): string {
   return layout(
     m.mijn.title,
     html`${mijnBar(view)}
+${view.held
+  .filter((row) => row.status === 'pending')
+  .map(
+    ({ mandate, otherName }) => html`<div class="invitation" data-invitation="${mandate.id}"><p>${m.mijn.invitation(otherName)}</p>
+<p><a class="utrecht-button-link utrecht-button-link--html-a utrecht-button-link--primary-action" href="/mijn/machtigingen/${mandate.id}#code">${m.mijn.invitationLink(otherName)}</a></p></div>`,
+  )}
 <p class="actions"><a class="button utrecht-button-link utrecht-button-link--html-a utrecht-button-link--primary-action" href="/mijn/machtigingen/nieuw">${m.mijn.grantSomeone}</a> <a class="button secondary utrecht-button-link utrecht-button-link--html-a utrecht-button-link--secondary-action" href="/mijn/machtigingen/aanvragen">${m.mijn.askMandate}</a></p>
 <h2 class="utrecht-heading-2">${m.mijn.givenTitle}</h2>
 <p>${m.mijn.givenIntro}</p>

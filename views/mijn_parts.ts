@@ -34,7 +34,8 @@ export function basisLabel(mandate: MandateRecord): string {
     case 'company':
       return m.mijn.basis.company;
     case 'legal':
-      return m.mijn.basis.legal(LEGAL_TYPE_LABELS[mandate.legalType!][currentLocale()], mandate.professional);
+      // A parent is neither professional nor "family" of their own child: no qualifier for parental authority.
+      return m.mijn.basis.legal(LEGAL_TYPE_LABELS[mandate.legalType!][currentLocale()], mandate.legalType === 'ouderlijk_gezag' ? null : mandate.professional);
   }
 }
 

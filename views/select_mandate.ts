@@ -1,11 +1,11 @@
 import { html } from './html.ts';
 import { csrfField, layout } from './layout.ts';
 import { t } from './messages/index.ts';
+import { switchUserForm } from './switch_user.ts';
 
 export interface OptionView {
   id: string;
   label: string;
-  ground: string;
   /** Tells namesakes apart: "geboren 3 mei 1950" for a person, "KvK 12345678" for an organisation. */
   distinguisher?: string;
   via?: string;
@@ -41,12 +41,17 @@ export function selectMandatePage(view: SelectMandateView): string {
       m.select.noneTitle,
       html`
 <p class="asks utrecht-paragraph utrecht-paragraph--lead">${m.asks(view.clientName, view.serviceName)}</p>
-<p>${m.select.loggedInAs(view.agentName)} ${view.organisationName ? m.select.noneForOrganisation(view.organisationName) : m.select.none}</p>
+<p>${view.organisationName ? m.select.noneForOrganisation(view.organisationName) : m.select.none}</p>
+${view.organisationName
+  ? ''
+  : html`<p>${m.select.noneHint}</p>
+<p><a class="utrecht-link" id="request-mandate" href="/mijn/machtigingen/aanvragen">${m.select.requestMandate}</a></p>`}
 <form method="post" action="/interaction/${view.uid}/abort">
 ${csrfField(view.csrf)}
 <input type="hidden" name="reason" value="no_mandate">
 <button class="utrecht-button utrecht-button--primary-action" type="submit">${m.select.back(view.clientName)}</button>
-</form>`,
+</form>
+${switchUserForm(view)}`,
     );
   }
   const shown = view.groups.reduce((sum, group) => sum + group.options.length, 0);
@@ -55,7 +60,7 @@ ${csrfField(view.csrf)}
     m.select.title,
     html`
 <p class="asks utrecht-paragraph utrecht-paragraph--lead">${m.asks(view.clientName, view.serviceName)}</p>
-<p class="intro">${m.select.loggedInAs(view.agentName)}</p>
+${switchUserForm(view)}
 ${view.error ? html`<p class="error utrecht-alert utrecht-alert--error" role="alert" id="mandate-error">${view.error}</p>` : ''}
 ${view.searchable
   ? html`<form method="get" action="/interaction/${view.uid}" class="search" role="search">
@@ -73,16 +78,16 @@ ${csrfField(view.csrf)}
 <fieldset class="utrecht-form-fieldset choices"${view.error ? html` aria-describedby="mandate-error"` : ''}>
 <legend class="utrecht-form-fieldset__legend">${m.select.legend}</legend>
 ${view.groups.map(
-  (group) => html`<fieldset class="utrecht-form-fieldset option-group">
-<legend class="option-group__heading">${group.heading}</legend>
+  (group) => html`${group.heading ? html`<fieldset class="utrecht-form-fieldset option-group">
+<legend class="option-group__heading">${group.heading}</legend>` : html`<div class="option-group">`}
 ${group.options.map((option) => {
   const i = index++;
   return html`<div class="option utrecht-form-field utrecht-form-field--radio">
 <input class="utrecht-radio-button utrecht-radio-button--html-input" type="radio" name="mandate" id="mandate-${i}" value="${option.id}"${i === 0 ? ' checked' : ''}>
-<label class="utrecht-form-label utrecht-form-label--radio" for="mandate-${i}"><span class="option-name">${option.label}</span>${option.distinguisher ? html` <span class="option-id">(${option.distinguisher})</span>` : ''} <span class="option-ground">${option.ground}${option.via ? html`, ${m.select.via(option.via)}` : ''}</span></label>
+<label class="utrecht-form-label utrecht-form-label--radio" for="mandate-${i}"><span class="option-name">${option.label}</span>${option.distinguisher ? html` <span class="option-id">(${option.distinguisher})</span>` : ''}${option.via ? html` <span class="option-ground">${m.select.via(option.via)}</span>` : ''}</label>
 </div>`;
 })}
-</fieldset>`,
+${group.heading ? html`</fieldset>` : html`</div>`}`,
 )}
 </fieldset>
 <p><button class="utrecht-button utrecht-button--primary-action" type="submit">${m.select.submit}</button></p>

@@ -17,6 +17,6 @@ export function upstreamErrorPage(view: UpstreamErrorView): string {
     view.title,
     html`<p class="error-message utrecht-alert utrecht-alert--error" role="alert">${view.message}</p>
 <p class="error-code">${m.errors.code}: <code class="utrecht-code">${view.code}</code></p>
-${view.back ? html`<p><a class="utrecht-button-link utrecht-button-link--primary-action" id="back-to-app" href="${view.back.href}">${m.upstream.back(view.back.clientName)}</a></p>` : ''}`,
+${view.back ? html`<p><a class="utrecht-button-link utrecht-button-link--html-a utrecht-button-link--primary-action" id="back-to-app" href="${view.back.href}">${m.upstream.back(view.back.clientName)}</a></p>` : ''}`,
   );
 }

@@ -214,6 +214,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const raw = Object.fromEntries(
     (Object.keys(DEFAULTS) as Variable[]).map((name) => [name, env[name] === undefined || env[name] === '' ? DEFAULTS[name] : env[name]]),
   ) as Record<Variable, string>;
+  // Without ISSUER, namens is where it listens: PORT=4100 npm start serves and names http://localhost:4100.
+  if (env.ISSUER === undefined || env.ISSUER === '') raw.ISSUER = `http://localhost:${raw.PORT}`;
 
   if (!validate(raw)) {
     const names = [...new Set((validate.errors ?? []).map((error) => error.instancePath.slice(1)))] as Variable[];
@@ -257,6 +259,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (config.port > 65535) throw new ConfigError(`PORT is invalid (${raw.PORT}): expected ${HINTS.PORT}`);
   assertProductionSafe(config);
   return config;
+}
+
+/**
+ * A warning when ISSUER names this machine on another port than PORT (the URLs namens prints and issues would lead
+ * elsewhere); undefined when they agree, or when ISSUER is another host (a proxy in front may well use another port).
+ */
+export function issuerPortWarning(config: Pick<Config, 'issuer' | 'port'>): string | undefined {
+  const issuer = new URL(config.issuer);
+  if (!['localhost', '127.0.0.1', '[::1]'].includes(issuer.hostname)) return undefined;
+  const port = Number(issuer.port || (issuer.protocol === 'https:' ? 443 : 80));
+  return port === config.port
+    ? undefined
+    : `ISSUER ${config.issuer} is on port ${port}, but namens listens on PORT ${config.port}: the URLs it prints and puts in its tokens lead elsewhere. Leave ISSUER unset to derive it from PORT.`;
 }
 
 function checkpointKeyOf(text: string): KeyObject {

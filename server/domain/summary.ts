@@ -12,7 +12,10 @@ export const LEGAL_TYPE_LABELS: Record<LegalType, Localised> = {
   voogdij: { nl: 'voogdij', en: 'guardianship' },
 };
 
-/** The legal ground of a mandate in words: "bewind, professioneel", "vrijwillige machtiging", ... */
+/**
+ * The legal ground of a mandate in words: "bewind, professioneel", "vrijwillige machtiging", ... Parental authority
+ * has no qualifier: a parent is neither a professional nor "family" of their own child.
+ */
 export function groundOf(mandate: Mandate): Localised {
   switch (mandate.basis) {
     case 'voluntary':
@@ -21,7 +24,7 @@ export function groundOf(mandate: Mandate): Localised {
       return { nl: 'vertegenwoordiging organisatie', en: 'company representation' };
     case 'legal': {
       const label = LEGAL_TYPE_LABELS[mandate.legalType as LegalType];
-      if (mandate.professional === null) return label;
+      if (mandate.professional === null || mandate.legalType === 'ouderlijk_gezag') return label;
       return mandate.professional
         ? { nl: `${label.nl}, professioneel`, en: `${label.en}, professional` }
         : { nl: `${label.nl}, familie`, en: `${label.en}, family` };
@@ -30,11 +33,11 @@ export function groundOf(mandate: Mandate): Localised {
 }
 
 export function summarise(agent: Agent, option: MandateOption, service: Service): Localised {
-  const serviceName = service.name.nl;
+  const serviceName = { nl: service.name.nl, en: service.name.en || service.name.nl };
   if (option.kind === 'self') {
     return {
-      nl: `${agent.name} handelt voor zichzelf voor ${serviceName}`,
-      en: `${agent.name} acts for themselves for ${serviceName}`,
+      nl: `${agent.name} handelt voor zichzelf voor ${serviceName.nl}`,
+      en: `${agent.name} acts for themselves for the service ${serviceName.en}`,
     };
   }
   const last = option.links[option.links.length - 1]!;
@@ -42,7 +45,7 @@ export function summarise(agent: Agent, option: MandateOption, service: Service)
   const principal = principalOf(option).name;
   const via = option.links.length > 1 ? option.links[0].principal.name : undefined;
   return {
-    nl: `${agent.name} handelt namens ${principal}${via ? ` via ${via}` : ''} (${ground.nl}) voor ${serviceName}`,
-    en: `${agent.name} acts for ${principal}${via ? ` through ${via}` : ''} (${ground.en}) for ${serviceName}`,
+    nl: `${agent.name} handelt namens ${principal}${via ? ` via ${via}` : ''} (${ground.nl}) voor ${serviceName.nl}`,
+    en: `${agent.name} acts for ${principal}${via ? ` through ${via}` : ''} (${ground.en}) for the service ${serviceName.en}`,
   };
 }

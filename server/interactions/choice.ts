@@ -32,12 +32,14 @@ export async function selectionPage(deps: InteractionDeps, step: Step, agent: Ag
   const shown = wanted ? options.filter((option) => normalise(option.searchText).includes(wanted)) : options;
   const groups = new Map<string, OptionGroupView>();
   for (const { view, group } of shown) {
-    const heading = group === 'self' ? m.select.groups.self! : capitalise(group);
+    // The option for oneself needs no heading ("Uzelf (Jan Jansen)" says it); the others sit under their legal ground,
+    // which is therefore not repeated in each row.
+    const heading = group === 'self' ? '' : capitalise(group);
     if (!groups.has(heading)) groups.set(heading, { heading, options: [] });
     groups.get(heading)!.options.push(view);
   }
   const ordered = [...groups.values()].sort(
-    (a, b) => rank(a.heading, m.select.groups.self!) - rank(b.heading, m.select.groups.self!) || a.heading.localeCompare(b.heading, m.lang),
+    (a, b) => rank(a.heading) - rank(b.heading) || a.heading.localeCompare(b.heading, m.lang),
   );
   for (const group of ordered) group.options.sort((a, b) => a.label.localeCompare(b.label, m.lang) || a.id.localeCompare(b.id));
   return selectMandatePage({
@@ -55,7 +57,7 @@ export async function selectionPage(deps: InteractionDeps, step: Step, agent: Ag
   });
 }
 
-const rank = (heading: string, self: string) => (heading === self ? 0 : 1);
+const rank = (heading: string) => (heading === '' ? 0 : 1);
 const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 /** Lower case without accents, so "zoe" finds "Zoë" and "de vries" finds "De Vries". */
 const normalise = (text: string) => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
@@ -67,7 +69,7 @@ export function serviceName(service: Service): string {
 function optionView(agent: Agent, option: MandateOption): { view: OptionView; group: string; searchText: string } {
   const m = t();
   if (option.kind === 'self') {
-    return { view: { id: SELF, label: m.select.myself(agent.name), ground: m.select.forYourself }, group: 'self', searchText: agent.name };
+    return { view: { id: SELF, label: m.select.myself(agent.name) }, group: 'self', searchText: agent.name };
   }
   const last = option.links[option.links.length - 1]!;
   const principal = principalOf(option);
@@ -79,7 +81,7 @@ function optionView(agent: Agent, option: MandateOption): { view: OptionView; gr
   const ground = groundOf(last)[currentLocale()];
   const via = option.links.length > 1 ? option.links[0].principal.name : undefined;
   return {
-    view: { id: option.id, label: principal.name, ground, ...(distinguisher ? { distinguisher } : {}), ...(via ? { via } : {}) },
+    view: { id: option.id, label: principal.name, ...(distinguisher ? { distinguisher } : {}), ...(via ? { via } : {}) },
     group: ground,
     searchText: [principal.name, distinguisher ?? '', principal.kind === 'person' ? searchDate : principal.kvk, via ?? ''].join(' '),
   };

@@ -14,6 +14,7 @@ import { NotFound } from '../errors.ts';
 import type { Csrf } from '../http/csrf.ts';
 import type { RequestedServiceResolver } from '../oidc/requested_service.ts';
 import { applyAppLocales } from '../../views/locale.ts';
+import { rememberApp } from '../http/show_session_expired.ts';
 
 export interface InteractionDeps {
   provider: Provider;
@@ -55,6 +56,7 @@ export async function loadStep(ctx: Context, deps: InteractionDeps): Promise<Ste
   applyAppLocales(details.params.ui_locales);
   const client = await deps.provider.Client.find(String(details.params.client_id));
   if (!client) throw new NotFound('the app of this login is no longer registered');
+  rememberApp(ctx, client.clientId);
   const metadata = client as unknown as { first_party?: boolean; service_provider_ids?: string[] };
   const service = await deps.services.resolve(details.params, metadata.service_provider_ids ?? []);
   return {

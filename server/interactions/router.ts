@@ -14,6 +14,7 @@ import { showInteraction } from './show_interaction.ts';
 import { submitConsent } from './submit_consent.ts';
 import { submitLogin } from './submit_login.ts';
 import { submitSelectMandate } from './submit_select_mandate.ts';
+import { switchUser } from './switch_user.ts';
 
 export interface InteractionLimits {
   /** Failed logins per username and client address. */
@@ -25,11 +26,12 @@ export interface InteractionLimits {
 export function interactionRouter(deps: InteractionDeps, limits: InteractionLimits): Router {
   const router = createRouter();
   const at = (action: string) => `/interaction/:uid${action}`;
-  router.use(setNoStore, showSessionExpired);
+  router.use(setNoStore, showSessionExpired(() => deps.provider));
   router.get(at(''), showInteraction(deps));
   router.post(at('/login'), parseForm, limitLoginFromAddress(limits.loginFromAddress), limitLogin(limits.login), submitLogin(deps));
   router.post(at('/select_mandate'), parseForm, submitSelectMandate(deps));
   router.post(at('/consent'), parseForm, submitConsent(deps));
   router.post(at('/abort'), parseForm, abortInteraction(deps));
+  router.post(at('/switch_user'), parseForm, switchUser(deps));
   return router;
 }

@@ -45,6 +45,7 @@ export function showInteraction(deps: InteractionDeps) {
           uid: step.uid,
           csrf: step.csrf,
           clientName: step.clientName,
+          agentName: agent.name,
           serviceName: step.service && serviceName(step.service),
           summary: choice && summarise(agent, choice.option, choice.service)[currentLocale()],
           // What this app will receive: BSNs only where the app gets them (step.pairwise), never for an employee.

@@ -8,6 +8,7 @@ import { loginPage, TEST_LEVELS } from '../../views/login.ts';
 import { finish, loadStep, upstreamButtonsFor, type InteractionDeps } from './context.ts';
 import { serviceName } from './choice.ts';
 import { t } from '../../views/messages/index.ts';
+import { missingLoginFields } from './check_login_fields.ts';
 
 /** A test user claims a level of assurance (development only: test users are refused in production); substantial by default. */
 export const DEFAULT_TEST_LEVEL = 'http://eidas.europa.eu/LoA/substantial';
@@ -23,11 +24,12 @@ export function submitLogin(deps: InteractionDeps) {
     const password = formField(ctx.request.body, 'password') ?? '';
     const chosen = formField(ctx.request.body, 'level');
     const level = TEST_LEVELS.some((known) => known.uri === chosen) ? chosen! : DEFAULT_TEST_LEVEL;
+    const missing = missingLoginFields(username, password);
     const user = username ? await deps.testUsers.findByUsername(username.toLowerCase()) : undefined;
     const valid = await deps.verifyPassword(password, user?.passwordHash ?? (await hashForUnknownUser()));
 
-    if (!user || !valid) {
-      ctx.status = 401;
+    if (missing || !user || !valid) {
+      ctx.status = missing ? 400 : 401;
       ctx.type = 'html';
       ctx.body = loginPage({
         uid: step.uid,
@@ -37,7 +39,7 @@ export function submitLogin(deps: InteractionDeps) {
         username,
         level,
         upstreams: upstreamButtonsFor(step, deps),
-        error: t().login.wrongPassword,
+        ...(missing ? { fieldErrors: missing } : { error: t().login.wrongPassword }),
       });
       return;
     }

@@ -17,7 +17,7 @@ export function revokeMandate(deps: MijnDeps) {
   };
 }
 
-function notRevocable(basis: string): NamensError {
+export function notRevocable(basis: string): NamensError {
   return new NamensError(
     409,
     'not_revocable',

@@ -7,6 +7,7 @@ import { createRouter } from '../routing/create_router.ts';
 import { parseForm } from '../http/parse_form.ts';
 import { activateMandate } from './activate_mandate.ts';
 import { approveRequest } from './approve_request.ts';
+import { confirmRevoke } from './confirm_revoke.ts';
 import { noStore, requireSession, verifyCsrf, type MijnDeps } from './context.ts';
 import { declineRequest } from './decline_request.ts';
 import { finishLogin } from './finish_login.ts';
@@ -43,6 +44,7 @@ export function mijnRouter(deps: MijnDeps, limits: MijnLimits): Router {
   router.get('/mijn/machtigingen/aanvragen', session, showMandateForm(deps, 'request'));
   router.post('/mijn/machtigingen/aanvragen', parseForm, session, csrf, bsnChecks, submitRequest(deps));
   router.get('/mijn/machtigingen/:id', session, showMandate(deps));
+  router.get('/mijn/machtigingen/:id/intrekken', session, confirmRevoke(deps));
   router.post('/mijn/machtigingen/:id/intrekken', parseForm, session, csrf, revokeMandate(deps));
   router.post('/mijn/machtigingen/:id/activeren', parseForm, session, csrf, limitActivation(limits.activation), activateMandate(deps));
   router.post('/mijn/machtigingen/:id/goedkeuren', parseForm, session, csrf, approveRequest(deps));

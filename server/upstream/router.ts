@@ -10,7 +10,7 @@ import { startUpstreamLogin } from './start_upstream_login.ts';
 
 export function upstreamRouter(deps: UpstreamDeps): Router {
   const router = createRouter();
-  router.post('/interaction/:uid/upstream/:id', setNoStore, showSessionExpired, parseForm, startUpstreamLogin(deps));
+  router.post('/interaction/:uid/upstream/:id', setNoStore, showSessionExpired(() => deps.provider), parseForm, startUpstreamLogin(deps));
   router.get(CALLBACK_PATH, setNoStore, finishUpstreamLogin(deps));
   return router;
 }

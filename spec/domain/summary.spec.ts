@@ -20,7 +20,7 @@ describe('summary', () => {
     const option = through(legalMandate({ principal: anna, legalType: 'bewind', professional: true }));
     assert.deepEqual(summarise(jan, option, bijstand), {
       nl: 'Jan Jansen handelt namens Anna de Vries (bewind, professioneel) voor Bijzondere bijstand aanvragen',
-      en: 'Jan Jansen acts for Anna de Vries (administration, professional) for Bijzondere bijstand aanvragen',
+      en: 'Jan Jansen acts for Anna de Vries (administration, professional) for the service Apply for special assistance',
     });
   });
 
@@ -28,15 +28,20 @@ describe('summary', () => {
     const option = through(legalMandate({ principal: anna, legalType: 'mentorschap', professional: false }));
     assert.deepEqual(summarise(jan, option, bijstand), {
       nl: 'Jan Jansen handelt namens Anna de Vries (mentorschap, familie) voor Bijzondere bijstand aanvragen',
-      en: 'Jan Jansen acts for Anna de Vries (mentorship, family) for Bijzondere bijstand aanvragen',
+      en: 'Jan Jansen acts for Anna de Vries (mentorship, family) for the service Apply for special assistance',
     });
+  });
+
+  it('names parental authority without a qualifier, also when the register says "family"', () => {
+    const option = through(legalMandate({ principal: anna, legalType: 'ouderlijk_gezag', professional: false }));
+    assert.equal(summarise(jan, option, bijstand).nl, 'Jan Jansen handelt namens Anna de Vries (ouderlijk gezag) voor Bijzondere bijstand aanvragen');
   });
 
   it('names parental authority without a professional or family qualifier', () => {
     const option = through(legalMandate({ principal: anna, legalType: 'ouderlijk_gezag', professional: null }));
     assert.deepEqual(summarise(jan, option, bijstand), {
       nl: 'Jan Jansen handelt namens Anna de Vries (ouderlijk gezag) voor Bijzondere bijstand aanvragen',
-      en: 'Jan Jansen acts for Anna de Vries (parental authority) for Bijzondere bijstand aanvragen',
+      en: 'Jan Jansen acts for Anna de Vries (parental authority) for the service Apply for special assistance',
     });
   });
 
@@ -44,7 +49,7 @@ describe('summary', () => {
     const option = through(voluntaryMandate({ principal: anna }));
     assert.deepEqual(summarise(jan, option, bijstand), {
       nl: 'Jan Jansen handelt namens Anna de Vries (vrijwillige machtiging) voor Bijzondere bijstand aanvragen',
-      en: 'Jan Jansen acts for Anna de Vries (voluntary mandate) for Bijzondere bijstand aanvragen',
+      en: 'Jan Jansen acts for Anna de Vries (voluntary mandate) for the service Apply for special assistance',
     });
   });
 
@@ -52,14 +57,14 @@ describe('summary', () => {
     const option = through(companyMandate({ principal: organisation({ name: 'Bakkerij Brood B.V.' }) }));
     assert.deepEqual(summarise(jan, option, bijstand), {
       nl: 'Jan Jansen handelt namens Bakkerij Brood B.V. (vertegenwoordiging organisatie) voor Bijzondere bijstand aanvragen',
-      en: 'Jan Jansen acts for Bakkerij Brood B.V. (company representation) for Bijzondere bijstand aanvragen',
+      en: 'Jan Jansen acts for Bakkerij Brood B.V. (company representation) for the service Apply for special assistance',
     });
   });
 
   it('describes acting for oneself', () => {
     assert.deepEqual(summarise(jan, { id: SELF, kind: 'self' }, bijstand), {
       nl: 'Jan Jansen handelt voor zichzelf voor Bijzondere bijstand aanvragen',
-      en: 'Jan Jansen acts for themselves for Bijzondere bijstand aanvragen',
+      en: 'Jan Jansen acts for themselves for the service Apply for special assistance',
     });
   });
 
@@ -71,7 +76,7 @@ describe('summary', () => {
     );
     assert.deepEqual(summarise(jan, option, bijstand), {
       nl: 'Jan Jansen handelt namens Anna de Vries via Bewindvoering Noord B.V. (bewind, professioneel) voor Bijzondere bijstand aanvragen',
-      en: 'Jan Jansen acts for Anna de Vries through Bewindvoering Noord B.V. (administration, professional) for Bijzondere bijstand aanvragen',
+      en: 'Jan Jansen acts for Anna de Vries through Bewindvoering Noord B.V. (administration, professional) for the service Apply for special assistance',
     });
   });
 

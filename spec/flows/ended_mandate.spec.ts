@@ -40,7 +40,7 @@ describe('flow: tokens for a mandate that has ended since', () => {
   it('jan acting for Anna: once the mandate is ended, introspection says inactive, refresh and userinfo refuse; his own login stays active', async () => {
     const params = { scope: `openid offline_access ${BIJZONDERE_BIJSTAND}`, prompt: 'consent' };
     const { flow, tokens } = await completeFlow(server.url, { username: 'jan', params, choose: byLabel('Anna') });
-    const self = await completeFlow(server.url, { username: 'jan', params, choose: byLabel('Mijzelf') });
+    const self = await completeFlow(server.url, { username: 'jan', params, choose: byLabel('Uzelf') });
     assert.ok(tokens.refresh_token, 'a refresh token was issued');
 
     const byApp = await client.tokenIntrospection(flow.rp, tokens.access_token);
@@ -75,7 +75,7 @@ describe('flow: tokens for a mandate that has ended since', () => {
     assert.deepEqual(mandateIdsOf(before), [KEES_FROM_TRUUS]);
 
     const truus = (await logInToMijn(server.url, 'truus')).person;
-    const revoked = await truus.post(await truus.open(`/mijn/machtigingen/${KEES_FROM_TRUUS}`), '/intrekken');
+    const revoked = await truus.post(await truus.open(`/mijn/machtigingen/${KEES_FROM_TRUUS}/intrekken`), '/intrekken');
     assert.equal(textOf(revoked, 'status'), 'Ingetrokken');
 
     assert.deepEqual(await client.tokenIntrospection(flow.rp, tokens.access_token), { active: false });

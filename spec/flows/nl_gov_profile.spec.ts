@@ -202,7 +202,7 @@ describe('flow: NL GOV Assurance profile', () => {
       assert.doesNotMatch(JSON.stringify(idToken), /99999\d{4}/, 'no BSN anywhere in the token');
 
       // the same person within the sector: the same pseudonym, whether acting or represented
-      const bram = await loginFlow(server.url, { clientId: 'demo-bibliotheek', secret: 'demo-bibliotheek-secret', username: 'bram', params: lenerspas(), choose: byName('Mijzelf') });
+      const bram = await loginFlow(server.url, { clientId: 'demo-bibliotheek', secret: 'demo-bibliotheek-secret', username: 'bram', params: lenerspas(), choose: byName('Uzelf') });
       assert.equal((await verifyIdToken(server.url, (await exchangeCode(bram)).id_token!, 'demo-bibliotheek')).sub, represents.sub);
       const again = await loginFlow(server.url, { clientId: 'demo-bibliotheek', secret: 'demo-bibliotheek-secret', username: 'sophie', params: lenerspas(), choose: byName('Bram') });
       assert.equal((await verifyIdToken(server.url, (await exchangeCode(again)).id_token!, 'demo-bibliotheek')).sub, idToken.sub);
@@ -244,7 +244,7 @@ describe('flow: NL GOV Assurance profile', () => {
         assert.doesNotMatch(JSON.stringify(claims), /99999\d{4}/, 'no BSN anywhere');
       }
       // the pseudonym of the sector (the redirect URI's host), as demo-bibliotheek there gets it
-      const bibliotheek = await loginFlow(server.url, { clientId: 'demo-bibliotheek', secret: 'demo-bibliotheek-secret', username: 'jan', params: lenerspas(), choose: byName('Mijzelf') });
+      const bibliotheek = await loginFlow(server.url, { clientId: 'demo-bibliotheek', secret: 'demo-bibliotheek-secret', username: 'jan', params: lenerspas(), choose: byName('Uzelf') });
       assert.equal((await verifyIdToken(server.url, (await exchangeCode(bibliotheek)).id_token!, 'demo-bibliotheek')).sub, idToken.sub);
     });
 

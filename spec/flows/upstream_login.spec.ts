@@ -90,9 +90,9 @@ describe('flow: login at an upstream identity provider', () => {
   it('an unknown person (valid BSN, in no register) acts for themselves and holds no mandates; the party is created once', async () => {
     upstream.next = { account: 'digid-nieuw', acr: DIGID_ACRS.substantieel };
     const first = await throughUpstream(server.url);
-    assert.deepEqual(radioOptions(first.page).map((o) => o.label), ['Mijzelf (Nina Nieuwkomer) voor uzelf']);
+    assert.deepEqual(radioOptions(first.page).map((o) => o.label), ['Uzelf (Nina Nieuwkomer)']);
     const again = await throughUpstream(server.url);
-    assert.deepEqual(radioOptions(again.page).map((o) => o.label), ['Mijzelf (Nina Nieuwkomer) voor uzelf']);
+    assert.deepEqual(radioOptions(again.page).map((o) => o.label), ['Uzelf (Nina Nieuwkomer)']);
     assert.deepEqual(await partiesNamed(server, '123456782'), [{ name: 'Nina Nieuwkomer', kind: 'person' }]);
   });
 
@@ -135,7 +135,7 @@ describe('flow: login at an upstream identity provider', () => {
         stepUpUpstream.switches.honourAcrValues = true;
         const { rp, request, browser, page } = await throughUpstream(stepUp.url, { ...BIJZONDERE_BIJSTAND, acr_values: 'http://eidas.europa.eu/LoA/high' });
         assert.equal(stepUpUpstream.lastAcrValues, DIGID_ACRS.hoog);
-        const choice = radioOptions(page).find((o) => o.label.startsWith('Mijzelf'))!;
+        const choice = radioOptions(page).find((o) => o.label.startsWith('Uzelf'))!;
         let atApp = await browser.submit(page, '/select_mandate', { mandate: choice.value }, REDIRECT_URI);
         if (atApp.html.includes('/consent"')) atApp = await browser.submit(atApp, '/consent', {}, REDIRECT_URI);
         const tokens = await client.authorizationCodeGrant(rp, new URL(atApp.location!), {

@@ -21,7 +21,7 @@ const JAN_FOR_ANNA = 'a0000000-0000-4000-8000-000000000001';
 /** The rows of a table on the overview: the other party and the status. */
 function rowsOf(page: Page, table: 'given' | 'held'): Array<{ id: string; name: string; status: string }> {
   const section = new RegExp(`<table [^>]*?id="${table}">([\\s\\S]*?)</table>`).exec(page.html)?.[1] ?? '';
-  return [...section.matchAll(/<tr data-mandate="([^"]+)">\s*<td><a[^>]*>([^<]*)<\/a><\/td>[\s\S]*?<td class="status[^"]*">([^<]*)<\/td>/g)].map((m) => ({
+  return [...section.matchAll(/<tr data-mandate="([^"]+)">\s*<td><a[^>]*>([^<]*)<\/a><\/td>[\s\S]*?<td class="status[^"]*"[^>]*>([^<]*)<\/td>/g)].map((m) => ({
     id: m[1]!,
     name: m[2]!,
     status: m[3]!,
@@ -155,13 +155,13 @@ describe('my mandates (/mijn)', () => {
     it('shows legal and company mandates, with the domains they cover, to both sides', async () => {
       const jan = (await logInToMijn(server.url, 'jan')).page;
       assert.deepEqual(rowsOf(jan, 'held').map((row) => row.name), ['Anna de Vries', 'Piet Bakker']);
-      assert.match(jan.html, /Wettelijke vertegenwoordiging: bewind, professioneel<\/td>\s*<td>geldzaken<\/td>/);
+      assert.match(jan.html, /Wettelijke vertegenwoordiging: bewind, professioneel<\/td>\s*<td[^>]*>geldzaken<\/td>/);
       const anna = (await logInToMijn(server.url, 'anna')).page;
       assert.deepEqual(rowsOf(anna, 'given').map((row) => [row.name, row.status]), [['Jan Jansen', 'Actief']]);
       const maria = (await logInToMijn(server.url, 'maria')).page;
       assert.deepEqual(rowsOf(maria, 'held').map((row) => [row.name, row.status]), [['Lotte Jansen', 'Actief'], ['Sem Jansen', 'Actief'], ['Daan Jansen', 'Verlopen']]);
       const eva = (await logInToMijn(server.url, 'eva')).page;
-      assert.match(eva.html, /Bakkerij De Korenschoof<\/a><\/td>\s*<td>Vertegenwoordiging organisatie<\/td>\s*<td>Bijstand voor zelfstandigen<\/td>/);
+      assert.match(eva.html, /Bakkerij De Korenschoof<\/a><\/td>\s*<td[^>]*>Vertegenwoordiging organisatie<\/td>\s*<td[^>]*>Bijstand voor zelfstandigen<\/td>/);
     });
 
     it('a legal mandate is shown but cannot be revoked here', async () => {
@@ -325,7 +325,7 @@ describe('my mandates (/mijn)', () => {
         params: { scope: `openid urn:uuid:${uuid('jaaropgave-bijstand')}` },
         choose: (options) => options.find((o) => o.label.startsWith('Truus de Boer'))!.value,
       });
-      assert.ok(flow.options!.some((o) => o.label === `${optionName('truus')} vrijwillige machtiging`));
+      assert.ok(flow.options!.some((o) => o.label === optionName('truus')));
       assert.equal((idToken.represents as { sub: string }).sub, BSN.truus);
 
       // The use shows on truus's page of that mandate, not on lars's.
@@ -370,7 +370,7 @@ describe('my mandates (/mijn)', () => {
         params: { scope: `openid urn:uuid:${uuid('bijzondere-bijstand')}` },
         choose: (options) => options.find((o) => o.label.startsWith('Truus'))!.value,
       });
-      const page = await truus.open(`/mijn/machtigingen/${id}`);
+      const page = await truus.open(`/mijn/machtigingen/${id}/intrekken`);
       const revoked = await truus.post(page, '/intrekken');
       assert.equal(textOf(revoked, 'status'), 'Ingetrokken');
       const row = await server.app.db('voluntary_mandates').where({ id }).first();
@@ -392,7 +392,7 @@ describe('my mandates (/mijn)', () => {
       const granted = await grant(henk, { bsn: BSN.lars, surname: 'Visser', services: [uuid('schuldhulpverlening')], valid_from: dutchDate(new Date()), valid_until: addYears(dutchDate(new Date()), 1) });
       const id = mandateIdOn(granted);
       const lars = (await logInToMijn(server.url, 'lars')).person;
-      const ended = await lars.post(await lars.open(`/mijn/machtigingen/${id}`), '/intrekken');
+      const ended = await lars.post(await lars.open(`/mijn/machtigingen/${id}/intrekken`), '/intrekken');
       assert.equal(textOf(ended, 'status'), 'Ingetrokken');
       assert.equal(JSON.parse((await server.app.db('audit_log').where({ mandate_id: id, event: 'mandate.revoked' }).first()).detail).by, 'person-lars');
     });

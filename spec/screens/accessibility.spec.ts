@@ -1,6 +1,8 @@
 // WCAG 2.1 A and AA on every screen, in Dutch and in English: axe-core (@axe-core/playwright) in headless Chromium
-// finds no violation. The walk (tour.ts) passes login, a failed login, selection (and its search), consent, the
-// no-mandate screen, error pages, logout and every page of Mijn machtigingen.
+// finds no violation, and no text in the colour of its own background (which axe files as incomplete, not as a
+// violation). contrast.spec.ts measures every control in its hover and focus states too. The walk (tour.ts)
+// passes login, a failed login, selection (and its search), consent, the no-mandate screen, error pages, logout and
+// every page of Mijn machtigingen.
 import assert from 'node:assert/strict';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
@@ -29,6 +31,13 @@ describe('screens: WCAG 2.1 AA in Chromium (axe-core)', function () {
     const result = await new AxeBuilder({ page }).withTags(TAGS).analyze();
     for (const violation of result.violations) {
       into.problems.push(`${lang} ${name}: ${violation.id} (${violation.impact}) ${violation.help}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+    }
+    // axe reports text in exactly its background's colour (1:1) as "incomplete", assuming it is hidden on purpose:
+    // that is how it passed the empty blue buttons of /mijn. On these screens such text is never meant to be hidden.
+    for (const unsure of result.incomplete.filter((rule) => rule.id === 'color-contrast')) {
+      for (const node of unsure.nodes.filter((n) => n.any.some((check) => (check.data as { contrastRatio?: number } | null)?.contrastRatio === 1))) {
+        into.problems.push(`${lang} ${name}: color-contrast 1:1 (text in its background's colour): ${node.target.join(' ')}`);
+      }
     }
   }
 
@@ -64,7 +73,7 @@ describe('screens: WCAG 2.1 AA in Chromium (axe-core)', function () {
 
     it(`finds no violation on any page of Mijn machtigingen, in ${language}`, () => {
       const { seen, problems } = results.get(`mijn ${lang}`)!;
-      assert.deepEqual(seen, ['mijn-landing', 'mijn-overview', 'mijn-mandate', 'mijn-grant', 'mijn-grant-errors', 'mijn-request']);
+      assert.deepEqual(seen, ['mijn-landing', 'mijn-overview', 'mijn-mandate', 'mijn-revoke', 'mijn-grant', 'mijn-grant-errors', 'mijn-request', 'mijn-granted', 'mijn-invited', 'mijn-activate']);
       assert.deepEqual(problems, []);
     });
   }

@@ -77,9 +77,9 @@ describe('screens: keyboard only, in Chromium', () => {
       await page.keyboard.press('Enter');
       await page.waitForSelector('h1:text("Namens wie wilt u verder?")');
 
-      // Radios of one name are one Tab stop, and the focus enters the group on the checked one: Mijzelf.
+      // Radios of one name are one Tab stop, and the focus enters the group on the checked one: Uzelf.
       await tabTo(page, (focus) => focus.selector.startsWith('input#mandate-0'), 'the first option');
-      assert.match(await page.locator('label[for="mandate-0"]').innerText(), /Mijzelf \(Jan Jansen\)/);
+      assert.match(await page.locator('label[for="mandate-0"]').innerText(), /Uzelf \(Jan Jansen\)/);
       await page.keyboard.press('Space');
       assert.ok(await page.locator('#mandate-0').isChecked());
       await tabTo(page, (focus) => focus.selector === 'button:Verder', 'Verder');
@@ -99,7 +99,7 @@ describe('screens: keyboard only, in Chromium', () => {
     }
   });
 
-  it('puts the focus on the first field with an error after a failed submit at Mijn machtigingen', async () => {
+  it('puts the focus on the error summary after a failed submit at Mijn machtigingen; its first link leads to the field', async () => {
     const { context, page } = await personIn(browser, server.url, 'nl');
     try {
       await page.goto(`${server.url}/mijn/login`);
@@ -116,7 +116,10 @@ describe('screens: keyboard only, in Chromium', () => {
       await page.keyboard.press('Enter');
       await page.waitForSelector('.field-error');
       const focus = await focused(page);
-      assert.ok(focus.selector.startsWith('input#bsn'), `the focus is on ${focus.selector}`);
+      assert.ok(focus.selector.startsWith('div#error-summary'), `the focus is on ${focus.selector}`);
+      await tabTo(page, (next) => next.selector.startsWith('a:') && /burgerservicenummer/.test(next.selector), 'the link to the BSN field');
+      await page.keyboard.press('Enter');
+      assert.ok((await focused(page)).selector.startsWith('input#bsn'), 'the link put the focus on the field');
       assert.match(await page.locator('#bsn-error').innerText(), /burgerservicenummer/);
     } finally {
       await context.close();

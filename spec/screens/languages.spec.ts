@@ -52,7 +52,7 @@ describe('screens: Dutch and English', () => {
     assert.match(failed.html, /The username and password do not match/);
     const selection = await browser.submit(failed, '/login', { username: 'jan', password: PASSWORD }, REDIRECT_URI);
     assert.equal(titleOf(selection), 'On whose behalf do you continue? · namens');
-    assert.match(selection.html, /Anna de Vries<\/span> <span class="option-id">\(born \d+ [A-Z][a-z]+ \d{4}\)<\/span> <span class="option-ground">administration, professional<\/span>/);
+    assert.match(selection.html, /<legend class="option-group__heading">Administration, professional<\/legend>\s*<div class="option[^"]*">[\s\S]*?Anna de Vries<\/span> <span class="option-id">\(born \d+ [A-Z][a-z]+ \d{4}\)<\/span><\/label>/);
     const consent = await browser.submit(selection, '/select_mandate', { mandate: 'a0000000-0000-4000-8000-000000000001' }, REDIRECT_URI);
     assert.equal(titleOf(consent), 'Give consent · namens');
     assert.match(consent.html, /Jan Jansen acts for Anna de Vries \(administration, professional\) for/);

@@ -4,10 +4,12 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Locale } from '../../views/locale.ts';
 import { SERVICES } from '../../seeds/personas.ts';
+import { addYears, dutchDate } from '../../server/domain/dates.ts';
 import { authorizationRequest, discover, PASSWORD, REDIRECT_URI } from '../support/relying_party.ts';
 
 export type Visit = (name: string, page: Page) => Promise<void>;
 
+const LARS_BSN = '999990196';
 const serviceUuid = (slug: string) => SERVICES.find((service) => service.id === `urn:namens:service:${slug}`)!.uuid;
 
 /** A fresh browser context (no session) speaking `lang`. */
@@ -89,6 +91,9 @@ export async function tourMijn(browser: Browser, issuer: string, lang: Locale, v
     await page.click('#given a');
     await page.waitForSelector('#status');
     await visit('mijn-mandate', page);
+    await page.click('#revoke');
+    await page.waitForSelector('#question');
+    await visit('mijn-revoke', page);
     await page.goto(`${issuer}/mijn/machtigingen/nieuw`);
     await visit('mijn-grant', page);
     await page.fill('#bsn', '123');
@@ -97,6 +102,37 @@ export async function tourMijn(browser: Browser, issuer: string, lang: Locale, v
     await visit('mijn-grant-errors', page);
     await page.goto(`${issuer}/mijn/machtigingen/aanvragen`);
     await visit('mijn-request', page);
+
+    // Truus grants Lars a mandate: the activation code, shown once.
+    await page.goto(`${issuer}/mijn/machtigingen/nieuw`);
+    await page.fill('#bsn', LARS_BSN);
+    await page.fill('#check', 'Visser');
+    await page.check('#service-0');
+    const today = dutchDate(new Date());
+    await page.fill('#valid_from', today);
+    await page.fill('#valid_until', addYears(today, 1));
+    await page.click('form[action="/mijn/machtigingen/nieuw"] button[type=submit]');
+    await page.waitForSelector('#activation-code');
+    await visit('mijn-granted', page);
+    const granted = await page.getAttribute('a[href^="/mijn/machtigingen/"]:not([href$="/nieuw"]):not([href$="/aanvragen"])', 'href');
+
+    // Lars finds the invitation on his overview, and the form for the code.
+    const lars = await personIn(browser, issuer, lang, viewport);
+    try {
+      await lars.page.goto(`${issuer}/mijn/login`);
+      await logIn(lars.page, 'lars');
+      await lars.page.waitForSelector('[data-invitation]');
+      await visit('mijn-invited', lars.page);
+      await lars.page.click(`[data-invitation] a[href^="${granted}"]`);
+      await lars.page.waitForSelector('#code');
+      await visit('mijn-activate', lars.page);
+    } finally {
+      await lars.context.close();
+    }
+    // Truus takes it back, so the next walk on this server can grant it again.
+    await page.goto(`${issuer}${granted}/intrekken`);
+    await page.click('form[action$="/intrekken"] button[type=submit]');
+    await page.waitForSelector('#status');
   } finally {
     await context.close();
   }

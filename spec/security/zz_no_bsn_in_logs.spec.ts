@@ -27,7 +27,7 @@ describe('security: no BSN or token in the logs of a whole test run', () => {
       ['maria', 'wmo-ondersteuning', 'Lotte'],
       ['kees', 'bijzondere-bijstand', 'Truus'],
       ['eva', 'bijstand-zelfstandigen', 'Bakkerij'],
-      ['lars', 'bijstand', 'Mijzelf'],
+      ['lars', 'bijstand', 'Uzelf'],
     ] as const) {
       const { flow, tokens } = await completeFlow(server.url, { username, params: { scope: `openid urn:uuid:${uuid(slug)}` }, choose: pick(choose) });
       secrets.push(tokens.id_token!, tokens.access_token, new URL(flow.callback).searchParams.get('code')!);
