@@ -125,8 +125,8 @@ export function changed(before: Record<string, string>, after: Record<string, st
 
 export const PROTOTYPE_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf'];
 
-/** Strings an attacker or a broken client would send. */
-export const hostileString: fc.Arbitrary<string> = fc.oneof(
+/** Strings an attacker or a broken client would send, at most a few hundred characters (for URLs and headers). */
+export const shortHostileString: fc.Arbitrary<string> = fc.oneof(
   { weight: 3, arbitrary: fc.string({ maxLength: 40 }) },
   { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 40 }) },
   { weight: 1, arbitrary: fc.string({ unit: 'grapheme', maxLength: 20 }) },
@@ -138,7 +138,13 @@ export const hostileString: fc.Arbitrary<string> = fc.oneof(
       '2025-02-30', '0000-00-00', '9999-12-31', '+275760-09-13', 'urn:uuid:00000000-0000-4000-8000-000000000000', ...PROTOTYPE_KEYS,
     ),
   },
-  { weight: 1, arbitrary: fc.integer({ min: 200, max: 70_000 }).map((n) => 'x'.repeat(n)) },
+  { weight: 1, arbitrary: fc.integer({ min: 200, max: 2_000 }).map((n) => 'x'.repeat(n)) },
+);
+
+/** Strings an attacker or a broken client would send, huge ones (up to 70 000 characters) among them. */
+export const hostileString: fc.Arbitrary<string> = fc.oneof(
+  { weight: 12, arbitrary: shortHostileString },
+  { weight: 1, arbitrary: fc.integer({ min: 2_000, max: 70_000 }).map((n) => 'x'.repeat(n)) },
 );
 
 /** Any JSON value, prototype keys included among the object keys. */
