@@ -252,3 +252,52 @@ export const validBsn: fc.Arbitrary<string> = fc
 
 /** A BSN of nine digits that fails the eleven-test. */
 export const invalidBsn: fc.Arbitrary<string> = validBsn.map((bsn) => `${bsn.slice(0, 8)}${(Number(bsn[8]) + 1) % 10}`);
+
+// ---- form posts ------------------------------------------------------------------------------------------------------
+
+export interface FormInput {
+  /** The form's own CSRF token, none, a wrong one, or the right one twice. */
+  csrf: 'valid' | 'missing' | 'junk' | 'repeated' | 'valid-and-junk';
+  /** Whether the form's valid fields come first (so that the hostile ones change a post that would be accepted). */
+  withValid: boolean;
+  fields: Array<[string, string]>;
+  encoding: 'urlencoded' | 'raw' | 'json' | 'multipart';
+  type: string;
+}
+
+/**
+ * A form post: the given field names (and prototype keys, and any name) with plausible or hostile values, repeated
+ * or not, with or without the CSRF token, urlencoded, raw (broken percent-encoding), as JSON or as multipart.
+ */
+export function formInput(values: Record<string, fc.Arbitrary<string>>): fc.Arbitrary<FormInput> {
+  const names = Object.keys(values);
+  const field = fc
+    .oneof({ weight: 6, arbitrary: fc.constantFrom(...names) }, { weight: 1, arbitrary: fc.constantFrom(...PROTOTYPE_KEYS, 'csrf', 'csrf[]', 'a[b]', '') }, { weight: 1, arbitrary: fc.string({ maxLength: 10 }) })
+    .chain((name) => fc.tuple(fc.constant(name), fc.oneof({ weight: 3, arbitrary: Object.hasOwn(values, name) ? values[name]! : hostileString }, { weight: 1, arbitrary: hostileString })));
+  return fc.record({
+    csrf: fc.oneof({ weight: 6, arbitrary: fc.constant('valid' as const) }, { weight: 1, arbitrary: fc.constantFrom('missing' as const, 'junk' as const, 'repeated' as const, 'valid-and-junk' as const) }),
+    withValid: fc.boolean(),
+    fields: fc.array(field, { maxLength: 6 }),
+    encoding: fc.oneof({ weight: 6, arbitrary: fc.constant('urlencoded' as const) }, { weight: 1, arbitrary: fc.constantFrom('raw' as const, 'json' as const, 'multipart' as const) }),
+    type: contentType('application/x-www-form-urlencoded'),
+  });
+}
+
+/** The request body and content type of a form input, with `token` as the form's CSRF token and `valid` its valid fields. */
+export function formBody(input: FormInput, token: string, valid: Array<[string, string]> = []): { body: string; type: string } {
+  const csrf: Array<[string, string]> =
+    input.csrf === 'valid' ? [['csrf', token]] : input.csrf === 'junk' ? [['csrf', 'AAAA' + token.slice(4)]] : input.csrf === 'repeated' ? [['csrf', token], ['csrf', token]] : input.csrf === 'valid-and-junk' ? [['csrf', token], ['csrf', 'x']] : [];
+  const fields = [...csrf, ...(input.withValid ? valid : []), ...input.fields];
+  switch (input.encoding) {
+    case 'urlencoded':
+      return { body: new URLSearchParams(fields).toString(), type: input.type };
+    case 'raw':
+      return { body: fields.map(([name, value]) => `${name}=${value}`).join('&') + '&%ZZ=%E0%A4%A', type: input.type };
+    case 'json':
+      return { body: JSON.stringify(entriesToObject(fields)), type: input.type === 'application/x-www-form-urlencoded' ? 'application/json' : input.type };
+    case 'multipart': {
+      const parts = fields.map(([name, value]) => `--fuzzboundary\r\ncontent-disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`).join('');
+      return { body: `${parts}--fuzzboundary--\r\n`, type: 'multipart/form-data; boundary=fuzzboundary' };
+    }
+  }
+}
