@@ -75,6 +75,18 @@ describe('fuzz: admin API bodies', function () {
   });
   after(async () => server?.close());
 
+  // Found by the property below on PostgreSQL (shrunk): a NUL character in a text field got 500 there (PostgreSQL
+  // cannot store U+0000 in text) and was stored on SQLite.
+  it('a NUL character in any string of a body is refused with 400 naming the field', async () => {
+    const provider = await api('POST', '/service-providers', JSON.stringify({ id: 'fuzz-nul', name: 'a\u0000b', oin: '00000001002220647123' }));
+    assert.equal(provider.status, 400, provider.text);
+    assert.deepEqual((JSON.parse(provider.text) as { violations: Array<{ pointer: string }> }).violations.map((v) => v.pointer), ['/name']);
+    const mandate = await api('POST', '/legal-mandates', JSON.stringify({ representative_bsn: '999990196', represented_bsn: '999990299', represented_name: 'Joop\u0000', type: 'bewind', professional: true, valid_from: '2025-01-01' }));
+    assert.equal(mandate.status, 400, mandate.text);
+    assert.deepEqual((JSON.parse(mandate.text) as { violations: Array<{ pointer: string }> }).violations.map((v) => v.pointer), ['/represented_name']);
+    assert.equal((await api('GET', '/service-providers/fuzz-nul')).status, 404);
+  });
+
   const same = (path: string) => () => path;
   const targets: Target[] = [
     { name: 'service provider create', method: 'POST', path: same('/service-providers'), valid: (f) => ({ id: `fuzz-${f.slug}`, name: 'Fuzz', oin: `0000000100${f.digits}` }), readBack: (b) => `/service-providers/${b.id}` },

@@ -140,6 +140,7 @@ export const shortHostileString: fc.Arbitrary<string> = fc.oneof(
       '2025-02-30', '0000-00-00', '9999-12-31', '+275760-09-13', 'urn:uuid:00000000-0000-4000-8000-000000000000', ...PROTOTYPE_KEYS,
     ),
   },
+  { weight: 1, arbitrary: fc.tuple(fc.string({ maxLength: 8 }), fc.constantFrom('\u0000', '\u0001', '\u001b', '\u007f', '\u2028', '\uFFFF', '\uDC00'), fc.string({ maxLength: 8 })).map((parts) => parts.join('')) },
   { weight: 1, arbitrary: fc.integer({ min: 200, max: 1_000 }).map((n) => 'x'.repeat(n)) },
 );
 
@@ -188,6 +189,7 @@ export function mutated(valid: Record<string, unknown>): fc.Arbitrary<unknown> {
   const mutation = fc.oneof(
     fc.record({ kind: fc.constant('drop' as const), key: fc.constantFrom(...keys) }),
     fc.record({ kind: fc.constant('set' as const), key: fc.constantFrom(...keys), value: hostileJson }),
+    fc.record({ kind: fc.constant('poison' as const), key: fc.constantFrom(...keys), char: fc.constantFrom('\u0000', '\u0001', '\uDC00', '\u2028') }),
     fc.record({ kind: fc.constant('add' as const), key: fc.oneof(fc.constantFrom(...PROTOTYPE_KEYS), fc.string({ maxLength: 12 })), value: hostileJson }),
   );
   return fc.oneof(
@@ -198,6 +200,7 @@ export function mutated(valid: Record<string, unknown>): fc.Arbitrary<unknown> {
         const entries = new Map(Object.entries(valid));
         for (const change of mutations) {
           if (change.kind === 'drop') entries.delete(change.key);
+          else if (change.kind === 'poison') entries.set(change.key, poisoned(entries.get(change.key), change.char));
           else entries.set(change.key, change.value);
         }
         return entriesToObject([...entries]);
@@ -205,6 +208,14 @@ export function mutated(valid: Record<string, unknown>): fc.Arbitrary<unknown> {
     },
     { weight: 2, arbitrary: hostileJson },
   );
+}
+
+/** A valid value with a control character (or a lone surrogate) slipped into its strings. */
+function poisoned(value: unknown, char: string): unknown {
+  if (typeof value === 'string') return `${value.slice(0, 1)}${char}${value.slice(1)}`;
+  if (Array.isArray(value)) return value.map((item) => poisoned(item, char));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, poisoned(item, char)]));
+  return value;
 }
 
 /** A JSON body as text: usually the value serialised, sometimes broken JSON. */

@@ -68,6 +68,17 @@ describe('fuzz: import records', function () {
   });
   after(async () => server?.close());
 
+  // Found by the property below on PostgreSQL (shrunk): a NUL character in a record got 500 there and was stored on SQLite.
+  it('a record with a NUL character is rejected by line, and nothing is written', async () => {
+    const record = { source_record_id: 'fuzz:nul', representative_bsn: '999990196', represented_bsn: '999990305', represented_name: 'a\u0000b', type: 'bewind', professional: true, valid_from: '2025-01-01' };
+    const answer = await send(`${server.url}/admin/api/imports?format=jsonl&register=legal`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-ndjson' }, body: `${JSON.stringify(record)}\n` });
+    assert.equal(answer.status, 400, answer.text);
+    const report = JSON.parse(answer.text) as { status: string; errors: Array<{ line: number; violations: Array<{ pointer: string }> }> };
+    assert.equal(report.status, 'aborted');
+    assert.deepEqual(report.errors.map((error) => [error.line, error.violations.map((v) => v.pointer)]), [[1, ['/represented_name']]]);
+    assert.equal(await server.app.db('legal_mandates').where({ source_record_id: 'fuzz:nul' }).first(), undefined);
+  });
+
   it('an import file of any rows: no 5xx, an aborted import changes nothing, an accepted one is whole', async () => {
     await fuzz('import records (jsonl, csv)', file, async (input) => {
       const lines = input.format === 'csv' ? asCsv(input.records) : input.records.map((row) => JSON.stringify(row)).join('\n') + (input.records.length ? '\n' : '');
