@@ -21,10 +21,12 @@ const bsn = fc.oneof(fc.constantFrom(BSN.lars, BSN.henk, '123456782', '999 990 1
 const services = fc.oneof(fc.constantFrom(uuid('uitkeringsspecificatie'), uuid('bijstand'), uuid('wmo-ondersteuning'), uuid('bijzondere-bijstand').toUpperCase()), hostileString);
 
 /**
+ * (Junk in the path holds no nine digits: the request log records paths as they come, and the whole run's log must hold
+ * no seeded BSN, spec/security/zz_no_bsn_in_logs.spec.ts.)
  * The mandate in the path: one waiting for truus (a grant to her to activate, a request to her to approve or decline),
  * the n-th voluntary mandate in the database (hers or someone else's), any UUID, or junk.
  */
-const mandateId = fc.oneof({ weight: 3, arbitrary: fc.nat(10).map((n) => `@waiting${n}`) }, { weight: 3, arbitrary: fc.nat(30).map((n) => `@id${n}`) }, { weight: 1, arbitrary: fc.uuid() }, { weight: 1, arbitrary: shortHostileString.map((text) => encodeURIComponent(text.replace(/[\uD800-\uDFFF]/g, '\uFFFD'))) });
+const mandateId = fc.oneof({ weight: 3, arbitrary: fc.nat(10).map((n) => `@waiting${n}`) }, { weight: 3, arbitrary: fc.nat(30).map((n) => `@id${n}`) }, { weight: 1, arbitrary: fc.uuid() }, { weight: 1, arbitrary: shortHostileString.filter((text) => !/[0-9]{9}/.test(text)).map((text) => encodeURIComponent(text.replace(/[\uD800-\uDFFF]/g, '\uFFFD'))) });
 
 const ACTIONS = {
   grant: { path: fc.constant('/mijn/machtigingen/nieuw'), form: formInput({ bsn, surname: fc.oneof(fc.constantFrom('Visser', 'visser', 'de Boer'), hostileString), services, valid_from: date, valid_until: date }) },
