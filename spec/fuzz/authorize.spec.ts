@@ -81,6 +81,17 @@ describe('fuzz: authorization request parameters', function () {
   });
   after(async () => server?.close());
 
+  // Found by the property below on PostgreSQL (shrunk): a NUL character in client_id got 500 there (the client lookup
+  // queried by it, and PostgreSQL cannot store U+0000 in text).
+  it('an authorization request with a NUL character in client_id is refused as an unknown client', async () => {
+    const params = new URLSearchParams(base);
+    params.set('client_id', '\u0000');
+    const answer = await send(`${server.url}/auth?${params}`, { headers: { accept: 'text/html' } });
+    assert.equal(answer.status, 400, answer.text.slice(0, 300));
+    assertAnswered(answer, 'GET /auth?client_id=%00');
+    assert.match(answer.text, /invalid_client/);
+  });
+
   it('any parameters at /auth: no 5xx, no stack trace, nothing written', async () => {
     // GET only: POST /auth is off (oidc-provider's enableHttpPostMethods, false by default) and answers 404.
     await fuzz('authorization request parameters', input, async ({ changes, tail }) => {
