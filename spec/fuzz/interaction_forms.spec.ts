@@ -62,8 +62,10 @@ describe('fuzz: interaction form posts', function () {
     assert.equal(withoutCsrf.status, 403, withoutCsrf.text.slice(0, 300));
     assert.match(withoutCsrf.text, /<code[^>]*>invalid_csrf_token<\/code>/);
     const withCsrf = await post({ csrf: form.hidden.csrf!, username: 'jan\u0000', password: PASSWORD });
-    assert.equal(withCsrf.status, 401, withCsrf.text.slice(0, 300));
-    assert.match(withCsrf.text, /id="login-error"/);
+    // The login screen again with its refusal (401 for a wrong pair; 400 where an empty username is asked for).
+    assert.ok([400, 401].includes(withCsrf.status), `${withCsrf.status}: ${withCsrf.text.slice(0, 300)}`);
+    assertAnswered(withCsrf, 'POST /login username=jan%00');
+    assert.match(withCsrf.text, /action="[^"]*\/login"/);
   });
 
   for (const step of Object.keys(STEPS) as Step[]) {
