@@ -7,6 +7,7 @@ import { createMandateIndex } from './domain/mandate_index.ts';
 import { createCsrf } from './http/csrf.ts';
 import { createRouter } from './routing/create_router.ts';
 import { handleErrors } from './http/handle_errors.ts';
+import { refuseUnknownPath } from './http/refuse_unknown_path.ts';
 import { setSecurityHeaders } from './http/security_headers.ts';
 import { chooseLocale } from './http/choose_locale.ts';
 import { staticRouter } from './http/static_files.ts';
@@ -233,6 +234,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     koa.use(interactions.allowedMethods());
     koa.use(mijn.routes());
     koa.use(mijn.allowedMethods());
+    koa.use(refuseUnknownPath);
     // Everything else is oidc-provider's: discovery, authorize, token, userinfo, jwks, revocation, logout.
     koa.use(routeToProvider(() => providerCallback, { clientAuthFailures: limiters.clientAuthFailures, tokenRequests }));
 

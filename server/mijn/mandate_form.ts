@@ -3,7 +3,7 @@
 import type { Context } from 'koa';
 import { defaultForm, type FieldErrors, type MandateForm } from '../domain/my_mandates.ts';
 import { mayBeGrantedVoluntarily, type Service } from '../domain/services.ts';
-import { formField } from '../http/parse_form.ts';
+import { formField, isFormText } from '../http/parse_form.ts';
 import { mandateFormPage } from '../../views/mijn_mandate_form.ts';
 import { page, sessionOf, type MijnDeps } from './context.ts';
 
@@ -15,7 +15,7 @@ export async function voluntaryServices(deps: MijnDeps): Promise<Service[]> {
 
 export function readMandateForm(body: unknown, checkField: 'surname' | 'birth_date'): MandateForm {
   const services = (body as Record<string, unknown> | undefined)?.services;
-  const list = (Array.isArray(services) ? services : [services]).filter((value): value is string => typeof value === 'string' && value.length <= 64);
+  const list = (Array.isArray(services) ? services : [services]).filter((value): value is string => isFormText(value) && value.length <= 64);
   const field = (name: string, max: number) => (formField(body, name) ?? '').trim().slice(0, max);
   return {
     bsn: field('bsn', 32).replace(/[\s.]/g, ''),

@@ -10,6 +10,9 @@ import type { OidcModelStore } from '../persistence/oidc_model_store.ts';
 /** The client metadata namens adds to each client (declared as extraClientMetadata). */
 export const NAMENS_CLIENT_METADATA = ['first_party', 'service_provider_ids', 'may_receive_bsn', 'namens_access_token_format', 'namens_resource_server'] as const;
 
+/** namens never makes an id with a NUL character, and PostgreSQL cannot take one in a query: such an id finds nothing. */
+const unstorable = (id: string) => id.includes('\u0000');
+
 export function createAdapterClass(store: OidcModelStore, clients: ClientRepository, profile: ProfileMode = 'relaxed') {
   return class KnexAdapter implements Adapter {
     constructor(private readonly model: string) {}
@@ -19,6 +22,7 @@ export function createAdapterClass(store: OidcModelStore, clients: ClientReposit
     }
 
     async find(id: string): Promise<AdapterPayload | undefined> {
+      if (unstorable(id)) return undefined;
       if (this.model === 'Client') {
         const client = await clients.find(id);
         // In strict mode a client the NL GOV profile does not allow does not exist for oidc-provider (app.ts names
@@ -41,11 +45,13 @@ export function createAdapterClass(store: OidcModelStore, clients: ClientReposit
     }
 
     async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
+      if (unstorable(userCode)) return undefined;
       const found = await store.findByUserCode(this.model, userCode);
       return found && { ...found.payload, ...(found.consumed ? { consumed: true } : {}) };
     }
 
     async findByUid(uid: string): Promise<AdapterPayload | undefined> {
+      if (unstorable(uid)) return undefined;
       const found = await store.findByUid(this.model, uid);
       return found && { ...found.payload, ...(found.consumed ? { consumed: true } : {}) };
     }

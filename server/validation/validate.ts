@@ -58,8 +58,29 @@ export function toViolations(errors: ErrorObject[] | null | undefined): Violatio
   return violations;
 }
 
+/** JSON pointer escaping of one key (RFC 6901). */
+const escapeKey = (key: string) => key.replaceAll('~', '~0').replaceAll('/', '~1');
+
+/**
+ * Every string (value or key) that holds a NUL character: no field has a use for one, and PostgreSQL cannot store one
+ * in text (it failed the whole request there), so it is refused on every database alike.
+ */
+function nulViolations(value: unknown, pointer = ''): Violation[] {
+  if (typeof value === 'string') return value.includes('\u0000') ? [{ pointer, message: 'must not contain the NUL character (U+0000)' }] : [];
+  if (Array.isArray(value)) return value.flatMap((item, index) => nulViolations(item, `${pointer}/${index}`));
+  if (value && typeof value === 'object') {
+    return Object.entries(value).flatMap(([key, item]) =>
+      key.includes('\u0000') ? [{ pointer: `${pointer}/${escapeKey(key)}`, message: 'must not contain the NUL character (U+0000)' }] : nulViolations(item, `${pointer}/${escapeKey(key)}`),
+    );
+  }
+  return [];
+}
+
 /** Validates `value` against the named schema; returns every violation (none: valid). CSV input coerces text cells. */
 export function violationsOf(name: SchemaName, value: unknown, { coerce = false }: { coerce?: boolean } = {}): Violation[] {
   const validate = (coerce ? coercing : strict)(name);
-  return validate(value) ? [] : toViolations(validate.errors);
+  const nul = nulViolations(value);
+  if (validate(value)) return nul;
+  const pointed = new Set(nul.map((violation) => violation.pointer));
+  return [...nul, ...toViolations(validate.errors).filter((violation) => !pointed.has(violation.pointer))];
 }
