@@ -121,6 +121,15 @@ export const CLIENTS: SeedClient[] = [
       jwks: { keys: [publicJwk(PKJWT_PRIVATE_JWK)] },
     },
   },
+  {
+    // tls_client_auth behind a TLS-terminating proxy (TRUSTED_PROXIES, CLIENT_CERT_HEADER): one of the two methods
+    // the strict NL GOV profile mode allows, and the client `npm run conformance` probes a strict namens with.
+    clientId: 'demo-gemeente-mtls',
+    secret: null,
+    name: 'Gemeente Enschede, tls_client_auth (demo)',
+    providerId: 'gemeente-enschede',
+    extra: { token_endpoint_auth_method: 'tls_client_auth', tls_client_auth_subject_dn: 'CN=demo-gemeente-mtls,O=Gemeente Enschede (demo),C=NL' },
+  },
   { clientId: 'demo-bibliotheek', secret: 'demo-bibliotheek-secret', name: 'Bibliotheek Oost (demo)', providerId: 'bibliotheek-oost' },
 ];
 

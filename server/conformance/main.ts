@@ -1,11 +1,15 @@
-// `npm run conformance [issuer] [client_id] [redirect_uri] [--relaxed]`: the NL GOV provider checklist against a running
+// `npm run conformance [issuer] [client_id] [redirect_uri] [--relaxed]` (client_id: demo-gemeente, or demo-gemeente-mtls
+// against a strict namens): the NL GOV provider checklist against a running
 // namens, strict-mode requirements included unless --relaxed; then what it does not check, and why.
 import { checkProfile, NOT_CHECKED } from './check_profile.ts';
 
 const args = process.argv.slice(2);
 const relaxed = args.includes('--relaxed');
-const [issuer = process.env.ISSUER ?? 'http://localhost:3000', clientId = 'demo-gemeente', redirectUri = 'http://localhost:8080/callback'] = args.filter((arg) => arg !== '--relaxed');
+const [issuer = process.env.ISSUER ?? 'http://localhost:3000', givenClientId, redirectUri = 'http://localhost:8080/callback'] = args.filter((arg) => arg !== '--relaxed');
 try {
+  // The seeded client to probe with when none is named: a strict namens knows no client_secret_basic client.
+  const discovery = (await (await fetch(`${issuer}/.well-known/openid-configuration`)).json().catch(() => ({}))) as { token_endpoint_auth_methods_supported?: string[] };
+  const clientId = givenClientId ?? (discovery.token_endpoint_auth_methods_supported?.includes('client_secret_basic') ? 'demo-gemeente' : 'demo-gemeente-mtls');
   const results = await checkProfile({ issuer, clientId, redirectUri, strict: !relaxed });
   for (const result of results) {
     console.log(`${result.pass ? 'PASS' : 'FAIL'}  ${result.requirement}  [${result.clause}]${result.detail && !result.pass ? ` (${result.detail})` : ''}`);

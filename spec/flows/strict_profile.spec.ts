@@ -1,6 +1,7 @@
 // NLGOV_PROFILE=strict (the default in production): discovery, client registration and the token endpoint offer
 // only what the NL GOV Assurance profile allows, and the ID token carries what it requires.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { decodeJwt, exportJWK, generateKeyPair } from 'jose';
 import { checkProfile } from '../../server/conformance/check_profile.ts';
 import { createClientRepository } from '../../server/persistence/client_repository.ts';
@@ -103,6 +104,19 @@ describe('flow: the strict NL GOV profile mode', () => {
     assert.equal(page.status, 200);
     assert.equal(new URL(page.url).pathname, '/mijn');
     assert.match(page.html, /Jan Jansen/);
+  });
+
+  it('as `npm run conformance` with its defaults (the seeded demo-gemeente-mtls): every check passes and it exits 0', async () => {
+    const run = await new Promise<{ status: number | null; stdout: string }>((resolve) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'server/conformance/main.ts', server.url], { cwd: new URL('../..', import.meta.url).pathname });
+      let stdout = '';
+      child.stdout.on('data', (chunk) => (stdout += chunk));
+      child.stderr.on('data', (chunk) => (stdout += chunk));
+      child.once('exit', (status) => resolve({ status, stdout }));
+    });
+    assert.equal(run.status, 0, run.stdout);
+    assert.match(run.stdout, /^PASS {2}only private_key_jwt and tls_client_auth /m);
+    assert.match(run.stdout, /\d+ passed, 0 failed, \d+ not checked/);
   });
 
   it('passes every check of npm run conformance, the strict-mode ones included', async () => {
