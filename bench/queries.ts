@@ -1,0 +1,78 @@
+// `npm run bench:queries [-- --postgres <admin url>]`: the database statements of one complete login (jan for Anna de
+// Vries at Bijzondere bijstand aanvragen, then userinfo), by HTTP request, as bench/run.ts drives it. namens runs in
+// this process on a scratch database; the requests are sequential, so every statement belongs to the request running.
+import { createServer } from 'node:http';
+import { parseArgs } from 'node:util';
+import { buildApp } from '../server/app.ts';
+import { loadConfig } from '../server/config/config.ts';
+import { hashClientSecret } from '../server/domain/clients.ts';
+import { createClientRepository } from '../server/persistence/client_repository.ts';
+import { completeLogin, userinfo } from './flow_driver.ts';
+import { freePort, scratchDatabase } from './scratch.ts';
+
+const BIJZONDERE_BIJSTAND = 'urn:uuid:8cf8687b-0f5e-56ab-971d-bc04f8f4e39a';
+const ANNA = 'a0000000-0000-4000-8000-000000000001';
+
+const { values } = parseArgs({ options: { postgres: { type: 'string' }, sql: { type: 'boolean' } } });
+const database = await scratchDatabase(values.postgres);
+const port = await freePort();
+const app = await buildApp(
+  loadConfig({ ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: database.url, PORT: String(port), ISSUER: `http://localhost:${port}`, RATE_LIMIT_TOKEN: '9999999' }),
+  { skipPasswordCheck: true },
+);
+await createClientRepository(app.db).save({
+  clientId: 'bench-app',
+  metadata: {
+    client_id: 'bench-app',
+    client_secret: hashClientSecret('bench-secret'),
+    redirect_uris: ['http://localhost:8080/callback'],
+    grant_types: ['authorization_code', 'refresh_token'],
+    response_types: ['code'],
+    token_endpoint_auth_method: 'client_secret_basic',
+  },
+  firstParty: true,
+  development: true,
+  serviceProviderIds: ['gemeente-enschede'],
+});
+
+let current = 'start';
+const byRequest = new Map<string, string[]>();
+const handle = app.koa.callback();
+const server = createServer((req, res) => {
+  const path = (req.url ?? '').split('?')[0]!.replace(/^\/(interaction|auth)\/[^/]+/, '/$1/<uid>');
+  current = `${String(byRequest.size + 1).padStart(2)}  ${req.method} ${path}`;
+  byRequest.set(current, []);
+  return handle(req, res);
+});
+app.db.on('query', (query: { sql: string }) => byRequest.get(current)?.push(query.sql));
+await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+
+try {
+  const base = `http://localhost:${port}`;
+  const settings = { base, scope: `openid ${BIJZONDERE_BIJSTAND}`, username: 'jan', mandate: ANNA, csrf: true };
+  await completeLogin(settings); // warm: the caches (catalog, clients) fill on a first login, as on a server that runs
+  byRequest.clear();
+  const tokens = await completeLogin(settings);
+  await userinfo(base, tokens.access_token);
+
+  const kind = (sql: string) =>
+    /\b(voluntary|legal|company)_mandates\b/.test(sql) ? 'registers' : /\boidc_models\b/.test(sql) ? 'model store' : /\baudit_/.test(sql) ? 'audit' : /^(begin|commit|rollback)/i.test(sql.trim()) ? 'transaction' : 'other';
+  let total = 0;
+  const totals = new Map<string, number>();
+  console.log(`statements of one login on ${values.postgres ? 'PostgreSQL' : 'SQLite'}, by request (after one warm-up login)\n`);
+  for (const [request, statements] of byRequest) {
+    total += statements.length;
+    const kinds = new Map<string, number>();
+    for (const sql of statements) {
+      kinds.set(kind(sql), (kinds.get(kind(sql)) ?? 0) + 1);
+      totals.set(kind(sql), (totals.get(kind(sql)) ?? 0) + 1);
+    }
+    console.log(`${request.padEnd(48)} ${String(statements.length).padStart(3)}   ${[...kinds].map(([name, n]) => `${name} ${n}`).join(', ')}`);
+    if (values.sql) for (const sql of statements) console.log(`      ${sql.replace(/\s+/g, ' ').slice(0, 160)}`);
+  }
+  console.log(`\n${byRequest.size} requests, ${total} statements: ${[...totals].map(([name, n]) => `${name} ${n}`).join(', ')}`);
+} finally {
+  server.close();
+  await app.close();
+  await database.drop();
+}
