@@ -5,8 +5,7 @@ import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
 import { buildApp } from '../server/app.ts';
 import { loadConfig } from '../server/config/config.ts';
-import { hashClientSecret } from '../server/domain/clients.ts';
-import { createClientRepository } from '../server/persistence/client_repository.ts';
+import { saveBenchClient } from './bench_client.ts';
 import { completeLogin, userinfo } from './flow_driver.ts';
 import { freePort, scratchDatabase } from './scratch.ts';
 
@@ -20,20 +19,7 @@ const app = await buildApp(
   loadConfig({ ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: database.url, PORT: String(port), ISSUER: `http://localhost:${port}`, RATE_LIMIT_TOKEN: '9999999' }),
   { skipPasswordCheck: true },
 );
-await createClientRepository(app.db).save({
-  clientId: 'bench-app',
-  metadata: {
-    client_id: 'bench-app',
-    client_secret: hashClientSecret('bench-secret'),
-    redirect_uris: ['http://localhost:8080/callback'],
-    grant_types: ['authorization_code', 'refresh_token'],
-    response_types: ['code'],
-    token_endpoint_auth_method: 'client_secret_basic',
-  },
-  firstParty: true,
-  development: true,
-  serviceProviderIds: ['gemeente-enschede'],
-});
+await saveBenchClient(app.db);
 
 let current = 'start';
 const byRequest = new Map<string, string[]>();

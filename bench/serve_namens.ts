@@ -6,8 +6,7 @@ import cluster from 'node:cluster';
 import { createServer } from 'node:http';
 import { buildApp } from '../server/app.ts';
 import { loadConfig } from '../server/config/config.ts';
-import { createClientRepository } from '../server/persistence/client_repository.ts';
-import { hashClientSecret } from '../server/domain/clients.ts';
+import { saveBenchClient } from './bench_client.ts';
 import { runWorkers, type ListeningMessage } from '../server/run_workers.ts';
 
 const port = Number(process.env.PORT);
@@ -29,20 +28,7 @@ if (config.workers > 1 && cluster.isPrimary) {
 
 async function serve(): Promise<void> {
   const app = await buildApp(config, { skipPasswordCheck: process.env.BENCH_PASSWORD_CHECK === 'off' });
-  await createClientRepository(app.db).save({
-    clientId: 'bench-app',
-    metadata: {
-      client_id: 'bench-app',
-      client_secret: hashClientSecret('bench-secret'),
-      redirect_uris: ['http://localhost:8080/callback'],
-      grant_types: ['authorization_code', 'refresh_token'],
-      response_types: ['code'],
-      token_endpoint_auth_method: 'client_secret_basic',
-    },
-    firstParty: true,
-    development: true,
-    serviceProviderIds: ['gemeente-enschede'],
-  });
+  await saveBenchClient(app.db);
   const server = createServer({ keepAliveTimeout: 60_000 }, app.koa.callback());
   server.listen(port, '127.0.0.1', () => (cluster.isWorker ? process.send!({ type: 'namens:listening', seeded: app.seeded } satisfies ListeningMessage) : console.log('ready')));
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => server.close(() => app.close().then(() => process.exit(0))));

@@ -14,15 +14,14 @@ import { staticRouter } from './http/static_files.ts';
 import { switchLocale } from './http/switch_locale.ts';
 import { interactionRouter } from './interactions/router.ts';
 import { catalogRouter } from './catalog/router.ts';
-import { ensureMijnClient, MIJN_CLIENT_ID } from './mijn/mijn_client.ts';
-import { allowedInMode } from './domain/clients.ts';
+import { ensureMijnClient } from './mijn/mijn_client.ts';
 import { mijnRouter } from './mijn/router.ts';
 import { createMyMandatesRepository } from './persistence/my_mandates_repository.ts';
 import { createMijnSessionStore } from './persistence/mijn_session_store.ts';
 import type { MijnDeps } from './mijn/context.ts';
 import { adminRouter } from './admin/router.ts';
 import { createLogger, type Logger } from './logger.ts';
-import { createAdapterClass } from './oidc/adapter.ts';
+import { allowedByProfile, createAdapterClass } from './oidc/adapter.ts';
 import { createFindAccount } from './oidc/find_account.ts';
 import { createRecheckChoice } from './oidc/recheck_choice.ts';
 import { createProvider, type ProviderDeps } from './oidc/provider.ts';
@@ -105,7 +104,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
     await ensureMijnClient(clients, config.issuer);
     if (config.nlgovProfile === 'strict') {
-      const refused = (await clients.list()).filter((client) => !allowedInMode('strict', client.metadata, client.clientId === MIJN_CLIENT_ID));
+      const refused = (await clients.list()).filter((client) => !allowedByProfile('strict', client));
       if (refused.length) {
         logger.warn(
           { clients: refused.map((client) => `${client.clientId} (${String(client.metadata.token_endpoint_auth_method)})`) },
@@ -113,7 +112,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         );
       }
     }
-    const { providerDeps, store, catalog, persons, employees, index, services, serviceScopes } = providerPartsOf(config, db, clock);
+    const { providerDeps, store, catalog, persons, employees, index, services, serviceScopes } = providerPartsOf(config, db, clock, clients);
     const metrics = createMetrics();
     // The rate limits (README, "Rate limits"), each placed in the pipeline of the action it guards.
     const limiters = {
@@ -283,8 +282,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 }
 
 /** What the Provider is built from: the same for the server and for the command line's check of client metadata. */
-function providerPartsOf(config: Config, db: Database, clock: () => Date) {
-  const clients = createClientRepository(db);
+function providerPartsOf(config: Config, db: Database, clock: () => Date, clients = createClientRepository(db)) {
   const store = createOidcModelStore(db);
   const catalog = createCatalogRepository(db);
   const persons = createPersonRepository(db);

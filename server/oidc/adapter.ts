@@ -4,11 +4,15 @@ import { errors, type Adapter, type AdapterPayload } from 'oidc-provider';
 import { clientMayReceiveBsn } from '../domain/bsn_policy.ts';
 import { allowedInMode, type ProfileMode } from '../domain/clients.ts';
 import { MIJN_CLIENT_ID } from '../mijn/mijn_client.ts';
-import type { ClientRepository } from '../persistence/client_repository.ts';
+import type { ClientRecord, ClientRepository } from '../persistence/client_repository.ts';
 import type { OidcModelStore } from '../persistence/oidc_model_store.ts';
 
 /** The client metadata namens adds to each client (declared as extraClientMetadata). */
 export const NAMENS_CLIENT_METADATA = ['first_party', 'service_provider_ids', 'may_receive_bsn', 'namens_access_token_format', 'namens_resource_server'] as const;
+
+/** Whether oidc-provider may see this stored client in this mode; /mijn, namens' own app, it always may. */
+export const allowedByProfile = (profile: ProfileMode, client: Pick<ClientRecord, 'clientId' | 'metadata'>) =>
+  allowedInMode(profile, client.metadata, client.clientId === MIJN_CLIENT_ID);
 
 /** namens never makes an id with a NUL character, and PostgreSQL cannot take one in a query: such an id finds nothing. */
 const unstorable = (id: string) => id.includes('\u0000');
@@ -27,7 +31,7 @@ export function createAdapterClass(store: OidcModelStore, clients: ClientReposit
         const client = await clients.find(id);
         // In strict mode a client the NL GOV profile does not allow does not exist for oidc-provider (app.ts names
         // such clients at start).
-        if (client && !allowedInMode(profile, client.metadata, client.clientId === MIJN_CLIENT_ID)) return undefined;
+        if (client && !allowedByProfile(profile, client)) return undefined;
         // BSNs only by the domain's rule (every provider of the client may receive them, the client is not barred
         // with may_receive_bsn: false); every other client gets pairwise pseudonyms, whatever it registered.
         const bsn = client && clientMayReceiveBsn(client.linkedProviders, client.metadata.may_receive_bsn === false);

@@ -2,9 +2,8 @@
 // consent in Chromium, and the app says in plain Dutch who acts for whom, with the decoded ID token and userinfo.
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
-import { launchChromium } from '../support/chromium.ts';
+import { launchChromium, logInAndChoose } from '../support/chromium.ts';
 import { startDemo, type RunningDemo } from '../support/demo_client.ts';
-import { PASSWORD } from '../support/relying_party.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 
 describe('demo app (npm run demo)', () => {
@@ -36,12 +35,7 @@ describe('demo app (npm run demo)', () => {
       await page.getByRole('button', { name: 'Bijzondere bijstand aanvragen' }).click();
       await page.waitForSelector('#username');
       assert.match(await page.locator('.asks').innerText(), /Gemeente Enschede \(demo\) vraagt toegang voor: Bijzondere bijstand aanvragen/);
-      await page.getByLabel('Gebruikersnaam').fill('jan');
-      await page.getByLabel('Wachtwoord').fill(PASSWORD);
-      await page.getByRole('button', { name: 'Inloggen' }).click();
-      await page.getByRole('radio', { name: /Anna de Vries/ }).check();
-      await page.getByRole('button', { name: 'Verder' }).click();
-      await page.getByRole('button', { name: 'Toestaan' }).click();
+      await logInAndChoose(page, 'jan', /Anna de Vries/);
 
       await page.waitForSelector('#summary');
       assert.equal(page.url().split('?')[0], `${demoUrl}/callback`);

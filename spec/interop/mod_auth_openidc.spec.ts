@@ -13,9 +13,8 @@ import { join } from 'node:path';
 import { SERVICES } from '../../seeds/personas.ts';
 import { adminApi, adminToken, type ApiResponse } from '../admin/admin_client.ts';
 import type { Browser as Chromium, Page as ChromiumPage } from 'playwright-core';
-import { launchChromium } from '../support/chromium.ts';
+import { launchChromium, logInAndChoose } from '../support/chromium.ts';
 import { eventually, freePort } from '../support/processes.ts';
-import { PASSWORD } from '../support/relying_party.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -90,12 +89,7 @@ describe('interop: Apache httpd with mod_auth_openidc as the app', function () {
     const page = await (await chromium.newContext()).newPage();
     await page.goto(`${appUrl}/protected/claims`);
     assert.ok(page.url().startsWith(server.url), `mod_auth_openidc sent the browser to namens: ${page.url()}\n${await errorLog()}`);
-    await page.getByLabel('Gebruikersnaam').fill('jan');
-    await page.getByLabel('Wachtwoord').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Inloggen' }).click();
-    await page.getByRole('radio', { name: /Anna de Vries/ }).check();
-    await page.getByRole('button', { name: 'Verder' }).click();
-    await page.getByRole('button', { name: 'Toestaan' }).click();
+    await logInAndChoose(page, 'jan', /Anna de Vries/);
     await page.waitForURL(`${appUrl}/protected/claims`);
     return { page, seen: await claimsOn(page) };
   }
