@@ -1,35 +1,102 @@
-// `npm run bench`: complete mandate logins per second against namens (SQLite and PostgreSQL, with and without the
-// test-user password check) and against plain oidc-provider on the same machine; then token endpoint (refresh
-// grant) and userinfo requests per second. Each server runs in a process of its own; this process is the load.
-// Options: --seconds N (per measurement, default 10), --concurrency 8,32,64,128 (the default; the best is reported).
-import { spawn, type ChildProcess } from 'node:child_process';
+// `npm run bench`: server CPU per complete login, beside logins per second, for namens and for plain oidc-provider
+// in the same run. Every single-process server is pinned to core 0 (taskset) and this process, the load, to core 1,
+// so the CPU a server spends is read from /proc without the load in it. Servers are measured in turns, round after
+// round, so that the machine's drift hits them alike. Rows:
+//   plain 4    plain oidc-provider, memory adapter, the 4-request flow (bench/serve_plain.ts)
+//   plain 8    plain oidc-provider with namens' 8 requests (login page, login, selection page, select): the yardstick
+//   sqlite     namens on SQLite, jan for Anna, no password check (as behind an upstream identity provider)
+//   postgres   namens on PostgreSQL, the same, with the PostgreSQL backends' CPU beside it
+//   pg x2      namens on PostgreSQL with WORKERS=2 (both cores, not pinned), throughput against plain 4
+//   refresh    refresh grants (ES256 ID token) on plain 4 and on namens' SQLite
+// Options: --seconds N (each measurement, default 15), --concurrency N (default 32), --rounds N (default 2),
+// --only sqlite,postgres,... (rows by the names above), --postgres <admin url>, --baseline <checkout>: namens from
+// another checkout (e.g. `git worktree add /tmp/before main`) beside this one, in the same run, as 'sqlite before'
+// and 'postgres before'.
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import knex, { type Knex } from 'knex';
 import { freePort, scratchDatabase } from './scratch.ts';
-import { completeLogin, measure, refresh, userinfo, type FlowSettings, type Throughput } from './flow_driver.ts';
+import { completeLogin, measure, refresh, type FlowSettings, type Tokens } from './flow_driver.ts';
 
 const { values } = parseArgs({
   options: {
-    seconds: { type: 'string', default: '10' },
-    concurrency: { type: 'string', default: '8,32,64,128' },
+    seconds: { type: 'string', default: '15' },
+    concurrency: { type: 'string', default: '32' },
+    rounds: { type: 'string', default: '2' },
+    only: { type: 'string' },
     postgres: { type: 'string', default: process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test' },
+    baseline: { type: 'string' },
   },
 });
 const SECONDS = Number(values.seconds);
-const LEVELS = values.concurrency!.split(',').map(Number);
+const CONCURRENCY = Number(values.concurrency);
+const ROUNDS = Number(values.rounds);
 const ROOT = new URL('..', import.meta.url).pathname;
 const BIJZONDERE_BIJSTAND = 'urn:uuid:8cf8687b-0f5e-56ab-971d-bc04f8f4e39a';
 const ANNA = 'a0000000-0000-4000-8000-000000000001';
+const TICK_MS = 1000 / Number(execFileSync('getconf', ['CLK_TCK']).toString().trim());
 
+execFileSync('taskset', ['-a', '-cp', '1', String(process.pid)], { stdio: 'ignore' });
 
-async function startProcess(script: string, env: Record<string, string>): Promise<{ base: string; stop(): Promise<void> }> {
+/** CPU milliseconds (user + system, every thread) that the processes have used so far; gone ones count 0. */
+function cpuMs(pids: readonly number[]): number {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]); // utime and stime, fields 14 and 15 of proc(5)
+    } catch {
+      // the process ended
+    }
+  }
+  return ticks * TICK_MS;
+}
+
+function descendants(pid: number): number[] {
+  const children = readdirSync(`/proc/${pid}/task`).flatMap((task) => {
+    try {
+      return readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+    } catch {
+      return [];
+    }
+  });
+  return [pid, ...children.flatMap(descendants)];
+}
+
+interface Server {
+  name: string;
+  requests: number;
+  base: string;
+  pids(): number[];
+  /** The PostgreSQL backends serving this server's database, when it has one. */
+  backends?: () => Promise<number[]>;
+  settings: FlowSettings;
+  stop(): Promise<void>;
+}
+
+/** Every server started, stopped when this process ends however it ends. */
+const children = new Set<ChildProcess>();
+process.on('exit', () => children.forEach((child) => child.kill('SIGKILL')));
+
+function nodeFlagsOf(root: string): string[] {
+  const config = (JSON.parse(readFileSync(`${root}/package.json`, 'utf8')) as { config?: { nodeFlags?: string } }).config;
+  return config?.nodeFlags?.split(' ').filter(Boolean) ?? [];
+}
+
+async function start(script: string, env: Record<string, string>, pin: boolean, root = ROOT): Promise<{ base: string; pid: number; stop(): Promise<void> }> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const node = [process.execPath, ...nodeFlagsOf(root), '--import', 'tsx', script];
+  const [command, ...args] = pin ? ['taskset', '-c', '0', ...node] : node;
+  const child: ChildProcess = spawn(command!, args, { cwd: root, env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve, reject) => {
     child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve());
     child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
   });
+  children.add(child);
   return {
     base: `http://localhost:${port}`,
+    pid: child.pid!,
     async stop() {
       child.kill('SIGTERM');
       if (child.exitCode === null) await new Promise((resolve) => child.once('exit', resolve));
@@ -37,76 +104,133 @@ async function startProcess(script: string, env: Record<string, string>): Promis
   };
 }
 
+const plainSettings = (base: string, screens: number): FlowSettings =>
+  screens === 8 ? { base, scope: 'openid', username: 'jan', mandate: 'self', csrf: true } : { base, scope: 'openid', username: 'jan', mandate: undefined, csrf: false };
 
-async function best(label: string, task: (worker: number) => Promise<unknown>): Promise<Throughput> {
-  let top: Throughput | undefined;
-  for (const concurrency of LEVELS) {
-    const result = await measure(concurrency, SECONDS, task);
-    process.stderr.write(`  ${label}: ${concurrency} concurrent → ${result.perSecond.toFixed(0)}/s${result.failed ? ` (${result.failed} failed: ${result.firstError})` : ''}\n`);
-    if (!top || result.perSecond > top.perSecond) top = result;
+async function plain(name: string, screens: 4 | 8): Promise<Server> {
+  const process = await start('bench/serve_plain.ts', { PLAIN_SCREENS: String(screens) }, true);
+  return { name, requests: screens, base: process.base, pids: () => [process.pid], settings: plainSettings(process.base, screens), stop: process.stop };
+}
+
+const admin: Knex = knex({ client: 'pg', connection: values.postgres, pool: { min: 0, max: 1 } });
+
+async function namens(name: string, database: 'sqlite' | 'postgres', workers: number, root = ROOT): Promise<Server> {
+  const scratch = await scratchDatabase(database === 'postgres' ? values.postgres : undefined);
+  const process = await start('bench/serve_namens.ts', { DATABASE_URL: scratch.url, BENCH_PASSWORD_CHECK: 'off', WORKERS: String(workers) }, workers === 1, root);
+  const dbName = new URL(scratch.url).pathname.slice(1);
+  return {
+    name,
+    requests: 8,
+    base: process.base,
+    pids: () => descendants(process.pid),
+    ...(database === 'postgres' ? { backends: async () => ((await admin.raw('SELECT pid FROM pg_stat_activity WHERE datname = ?', [dbName])).rows as Array<{ pid: number }>).map((row) => row.pid) } : {}),
+    settings: { base: process.base, scope: `openid ${BIJZONDERE_BIJSTAND}`, username: 'jan', mandate: ANNA, csrf: true },
+    async stop() {
+      await process.stop();
+      await scratch.drop();
+    },
+  };
+}
+
+interface Sample {
+  perSecond: number;
+  cpuPerTask: number;
+  backendsPerTask?: number;
+  failed: number;
+}
+
+/** Runs `task` at CONCURRENCY for SECONDS (after a short warm-up) and reads the server's CPU around it. */
+async function sample(server: Server, task: (worker: number) => Promise<unknown>): Promise<Sample> {
+  await measure(CONCURRENCY, Math.min(3, SECONDS), task);
+  const pids = server.pids();
+  const backendsBefore = server.backends ? await server.backends() : [];
+  const cpuBefore = cpuMs(pids);
+  const backendCpuBefore = new Map(backendsBefore.map((pid) => [pid, cpuMs([pid])]));
+  const result = await measure(CONCURRENCY, SECONDS, task);
+  const cpu = cpuMs(pids) - cpuBefore;
+  let backendCpu: number | undefined;
+  if (server.backends) {
+    const backendsAfter = new Set([...backendsBefore, ...(await server.backends())]);
+    backendCpu = [...backendsAfter].reduce((sum, pid) => sum + cpuMs([pid]) - (backendCpuBefore.get(pid) ?? 0), 0);
   }
-  return top!;
+  return { perSecond: result.perSecond, cpuPerTask: cpu / result.completed, ...(backendCpu !== undefined ? { backendsPerTask: backendCpu / result.completed } : {}), failed: result.failed };
 }
 
-interface Row {
-  what: string;
-  database: string;
-  result: Throughput;
+const ALL = ['plain 4', 'plain 8', 'sqlite', 'postgres', 'pg x2', 'refresh'] as const;
+const wanted = new Set(values.only ? values.only.split(',').map((name) => name.trim()) : ALL);
+const servers: Server[] = [];
+if (wanted.has('plain 4') || wanted.has('refresh') || wanted.has('pg x2')) servers.push(await plain('plain 4', 4));
+servers.push(await plain('plain 8', 8)); // the yardstick, always
+if (wanted.has('sqlite') || wanted.has('refresh')) servers.push(await namens('sqlite', 'sqlite', 1));
+if (wanted.has('postgres')) servers.push(await namens('postgres', 'postgres', 1));
+if (wanted.has('pg x2')) servers.push(await namens('pg x2', 'postgres', 2));
+if (values.baseline) {
+  if (wanted.has('sqlite')) servers.push(await namens('sqlite before', 'sqlite', 1, values.baseline));
+  if (wanted.has('postgres')) servers.push(await namens('postgres before', 'postgres', 1, values.baseline));
 }
-const rows: Row[] = [];
+const byName = (name: string) => servers.find((server) => server.name === name)!;
+for (const server of servers) if (!(await completeLogin(server.settings)).id_token) throw new Error(`${server.name}: no ID token`);
 
-// plain oidc-provider: the yardstick
-{
-  const plain = await startProcess('bench/serve_plain.ts', {});
-  const settings: FlowSettings = { base: plain.base, scope: 'openid', username: 'jan', mandate: undefined, csrf: false };
-  await completeLogin(settings);
-  rows.push({ what: 'flow, plain oidc-provider (memory adapter, no password)', database: 'memory', result: await best('plain', () => completeLogin(settings)) });
-  await plain.stop();
+/** Refresh tokens, one per concurrent worker; made just before they are used (plain's memory adapter keeps 1,000 entries). */
+async function refreshTokens(server: Server): Promise<string[]> {
+  const settings: FlowSettings = { ...server.settings, scope: 'openid offline_access', mandate: undefined };
+  const logins: Tokens[] = await Promise.all(Array.from({ length: CONCURRENCY }, () => completeLogin(settings, { prompt: 'consent' })));
+  return logins.map((tokens) => tokens.refresh_token!);
 }
+const refreshed = wanted.has('refresh') ? ['plain 4', 'sqlite'].map(byName) : [];
 
-// One process, with and without the password check; then WORKERS=2 (both cores) without it.
-const VARIANTS = [
-  { check: 'off', workers: 1 },
-  { check: 'on', workers: 1 },
-  { check: 'off', workers: 2 },
-] as const;
-
-for (const kind of ['sqlite', 'postgres'] as const) {
-  for (const { check, workers } of VARIANTS) {
-    const database = await scratchDatabase(kind === 'postgres' ? values.postgres : undefined);
-    const server = await startProcess('bench/serve_namens.ts', { DATABASE_URL: database.url, BENCH_PASSWORD_CHECK: check, WORKERS: String(workers) });
-    const settings: FlowSettings = { base: server.base, scope: `openid ${BIJZONDERE_BIJSTAND}`, username: 'jan', mandate: ANNA, csrf: true };
-    const probe = await completeLogin(settings);
-    if (!probe.id_token) throw new Error('no ID token');
-    const label = `flow, namens${workers > 1 ? `, WORKERS=${workers}` : ''}, jan for Anna (password check ${check})`;
-    rows.push({ what: label, database: kind, result: await best(`namens ${kind} password ${check} workers ${workers}`, () => completeLogin(settings)) });
-
-    if (check === 'off' && workers === 1) {
-      const plainLogin: FlowSettings = { ...settings, scope: 'openid offline_access', mandate: undefined };
-      const tokens = await Promise.all(LEVELS.map(() => Promise.all(Array.from({ length: Math.max(...LEVELS) }, () => completeLogin(plainLogin, { prompt: 'consent' })))));
-      const perWorker = tokens[0]!;
-      const refreshTokens = perWorker.map((t) => t.refresh_token!);
-      rows.push({
-        what: 'token endpoint, refresh grant (ES256 ID token)',
-        database: kind,
-        result: await best(`refresh ${kind}`, async (worker) => {
-          const next = await refresh(server.base, refreshTokens[worker]!);
-          if (next.refresh_token) refreshTokens[worker] = next.refresh_token;
-        }),
-      });
-      const accessTokens = perWorker.map((t) => t.access_token);
-      rows.push({ what: 'userinfo', database: kind, result: await best(`userinfo ${kind}`, (worker) => userinfo(server.base, accessTokens[worker]!)) });
-    }
-    await server.stop();
-    await database.drop();
+const samples = new Map<string, Sample[]>();
+const record = (key: string, value: Sample) => samples.set(key, [...(samples.get(key) ?? []), value]);
+for (let round = 1; round <= ROUNDS; round++) {
+  for (const server of servers) {
+    if (!wanted.has(server.name.replace(' before', '') as (typeof ALL)[number]) && server.name !== 'plain 8') continue;
+    const result = await sample(server, () => completeLogin(server.settings));
+    process.stderr.write(`  round ${round} ${server.name}: ${result.perSecond.toFixed(0)} logins/s, ${result.cpuPerTask.toFixed(2)} CPU ms per login${result.backendsPerTask !== undefined ? ` + ${result.backendsPerTask.toFixed(2)} in PostgreSQL` : ''}${result.failed ? `, ${result.failed} failed` : ''}\n`);
+    record(server.name, result);
+  }
+  for (const server of refreshed) {
+    const tokens = await refreshTokens(server);
+    const result = await sample(server, async (worker) => {
+      const next = await refresh(server.base, tokens[worker]!);
+      if (next.refresh_token) tokens[worker] = next.refresh_token;
+    });
+    process.stderr.write(`  round ${round} refresh on ${server.name}: ${result.perSecond.toFixed(0)}/s, ${result.cpuPerTask.toFixed(2)} CPU ms each\n`);
+    record(`refresh ${server.name}`, result);
   }
 }
+for (const server of servers) await server.stop();
+await admin.destroy();
 
-const plain = rows[0]!.result.perSecond;
+const range = (numbers: number[], digits: number) => {
+  const [low, high] = [Math.min(...numbers), Math.max(...numbers)];
+  return low.toFixed(digits) === high.toFixed(digits) ? low.toFixed(digits) : `${low.toFixed(digits)}–${high.toFixed(digits)}`;
+};
+const mean = (numbers: number[]) => numbers.reduce((a, b) => a + b, 0) / numbers.length;
+const yardstick = mean(samples.get('plain 8')!.map((s) => s.cpuPerTask));
+const LABELS: Record<string, string> = {
+  'plain 4': 'plain oidc-provider, 4 requests (pinned)',
+  'plain 8': "plain oidc-provider, namens' 8 requests (pinned)",
+  sqlite: 'namens, SQLite, no password check (pinned)',
+  postgres: 'namens, PostgreSQL, no password check (pinned)',
+  'pg x2': 'namens, PostgreSQL, WORKERS=2 (both cores)',
+  'sqlite before': 'baseline namens, SQLite (pinned)',
+  'postgres before': 'baseline namens, PostgreSQL (pinned)',
+  'refresh plain 4': 'refresh grant, plain oidc-provider (pinned)',
+  'refresh sqlite': 'refresh grant, namens on SQLite (pinned)',
+};
 const pad = (text: string, width: number) => text.padEnd(width);
-console.log(`\n${pad('measurement', 64)}${pad('database', 10)}${pad('per second', 12)}${pad('concurrency', 13)}${pad('failed', 8)}vs plain`);
-for (const row of rows) {
-  const ratio = row.what.startsWith('flow') ? (row.result.perSecond / plain).toFixed(2) : '';
-  console.log(`${pad(row.what, 64)}${pad(row.database, 10)}${pad(row.result.perSecond.toFixed(0), 12)}${pad(String(row.result.concurrency), 13)}${pad(String(row.result.failed), 8)}${ratio}`);
+console.log(`\n| ${pad('server', 50)} | ${pad('CPU ms each', 12)} | ${pad('PostgreSQL ms', 13)} | ${pad('per second', 10)} | ${pad('CPU vs plain 8', 14)} |`);
+console.log(`|${'-'.repeat(52)}|${'-'.repeat(14)}|${'-'.repeat(15)}|${'-'.repeat(12)}|${'-'.repeat(16)}|`);
+for (const [key, list] of samples) {
+  const cpu = list.map((s) => s.cpuPerTask);
+  const backends = list.flatMap((s) => (s.backendsPerTask === undefined ? [] : [s.backendsPerTask]));
+  const ratio = key.startsWith('refresh') ? '' : `${(mean(cpu) / yardstick).toFixed(2)}×`;
+  console.log(`| ${pad(LABELS[key] ?? key, 50)} | ${pad(range(cpu, 2), 12)} | ${pad(backends.length ? range(backends, 2) : '', 13)} | ${pad(range(list.map((s) => s.perSecond), 0), 10)} | ${pad(ratio, 14)} |`);
 }
-console.log(`\n(${SECONDS} s per measurement; best of concurrency ${LEVELS.join(', ')}; load generated by this process on the same 2-core machine)`);
+const refreshes = ['refresh plain 4', 'refresh sqlite'].map((key) => samples.get(key));
+if (refreshes[0] && refreshes[1]) console.log(`\nrefresh grants per second, namens against plain: ${(mean(refreshes[1].map((s) => s.perSecond)) / mean(refreshes[0].map((s) => s.perSecond))).toFixed(2)}×`);
+const x2 = samples.get('pg x2');
+const p4 = samples.get('plain 4');
+if (x2 && p4) console.log(`logins per second, namens on PostgreSQL with WORKERS=2 against plain 4 in one process: ${(mean(x2.map((s) => s.perSecond)) / mean(p4.map((s) => s.perSecond))).toFixed(2)}×`);
+const failed = [...samples.values()].flat().reduce((sum, s) => sum + s.failed, 0);
+console.log(`\n(${ROUNDS} rounds of ${SECONDS} s at ${CONCURRENCY} concurrent; each single-process server pinned to core 0 and the load to core 1; CPU is user + system of every thread, from /proc${failed ? `; ${failed} requests failed` : ''})`);

@@ -1,10 +1,14 @@
 // Plain oidc-provider as the yardstick: its in-memory adapter, the same code flow with PKCE and ES256 ID tokens,
-// and a minimal login (username only, no password, no mandates, no consent screen). Prints "ready" when listening.
-import { createServer } from 'node:http';
+// and a minimal login (username only, no password, no mandates). Prints "ready" when listening.
+// PLAIN_SCREENS=4 (the default): POST /interaction/:uid/login ends login and consent in one step, 4 requests per
+// login. PLAIN_SCREENS=8: namens' screens without namens: a login page, the login post (login prompt only), the
+// resume, a second prompt's page and its post (the grant), the resume: the same 8 requests as a namens login.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import Provider, { type Configuration } from 'oidc-provider';
 import { exportJWK, generateKeyPair } from 'jose';
 
 const port = Number(process.env.PORT);
+const screens = process.env.PLAIN_SCREENS === '8' ? 8 : 4;
 const { privateKey } = await generateKeyPair('ES256', { extractable: true });
 const configuration: Configuration = {
   clients: [
@@ -27,21 +31,50 @@ const configuration: Configuration = {
 const provider = new Provider(`http://localhost:${port}`, configuration);
 const providerCallback = provider.callback();
 
-// The minimal login: POST /interaction/:uid/login with a username ends login and consent in one step.
-const server = createServer({ keepAliveTimeout: 60_000 }, async (req, res) => {
-  const match = /^\/interaction\/([^/]+)\/login$/.exec(req.url ?? '');
-  if (!match || req.method !== 'POST') return providerCallback(req, res);
+async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
   let body = '';
   for await (const chunk of req) body += chunk;
-  const username = new URLSearchParams(body).get('username') ?? 'anonymous';
+  return new URLSearchParams(body);
+}
+
+async function grantFor(req: IncomingMessage, res: ServerResponse, accountId: string): Promise<string> {
   const details = await provider.interactionDetails(req, res);
-  const grant = new provider.Grant({ accountId: username, clientId: String(details.params.client_id) });
+  const grant = new provider.Grant({ accountId, clientId: String(details.params.client_id) });
   grant.addOIDCScope(String(details.params.scope));
-  const grantId = await grant.save();
-  const returnTo = await provider.interactionResult(req, res, { login: { accountId: username }, consent: { grantId } });
+  return grant.save();
+}
+
+function page(res: ServerResponse, html: string): void {
+  res.setHeader('content-type', 'text/html; charset=utf-8');
+  res.end(html);
+}
+
+function redirect(res: ServerResponse, location: string): void {
   res.statusCode = 303;
-  res.setHeader('location', returnTo);
+  res.setHeader('location', location);
   res.end();
+}
+
+const server = createServer({ keepAliveTimeout: 60_000 }, async (req, res) => {
+  const match = /^\/interaction\/([^/?]+)(?:\/(login|select_mandate))?$/.exec(req.url ?? '');
+  if (!match) return providerCallback(req, res);
+  const [, uid, action] = match;
+  if (!action && req.method === 'GET' && screens === 8) {
+    const details = await provider.interactionDetails(req, res);
+    const field = '<input type="hidden" name="csrf" value="plain">';
+    return page(res, details.prompt.name === 'login'
+      ? `<form method="post" action="/interaction/${uid}/login">${field}<input name="username"><input name="password" type="password"></form>`
+      : `<form method="post" action="/interaction/${uid}/select_mandate">${field}<input type="radio" name="mandate" value="self"></form>`);
+  }
+  if (req.method !== 'POST' || !action) return providerCallback(req, res);
+  const form = await readForm(req);
+  if (action === 'login') {
+    const username = form.get('username') ?? 'anonymous';
+    const result = screens === 8 ? { login: { accountId: username } } : { login: { accountId: username }, consent: { grantId: await grantFor(req, res, username) } };
+    return redirect(res, await provider.interactionResult(req, res, result));
+  }
+  const details = await provider.interactionDetails(req, res);
+  redirect(res, await provider.interactionResult(req, res, { consent: { grantId: await grantFor(req, res, details.session!.accountId) } }));
 });
 server.listen(port, '127.0.0.1', () => console.log('ready'));
 process.on('SIGTERM', () => server.close(() => process.exit(0)));

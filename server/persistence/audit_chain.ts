@@ -4,7 +4,8 @@
 // the head row (PostgreSQL) or by SQLite's write lock, which an IMMEDIATE transaction takes at its start.
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
-import { isPostgres } from './database.ts';
+import { isPostgres, knexRunner } from './database.ts';
+import type { StatementRunner } from './hot_statements.ts';
 
 export interface AuditEntry {
   event: string;
@@ -33,10 +34,18 @@ export function chainHash(previousHash: string, row: Record<string, unknown>): s
   return createHash('sha256').update(previousHash).update('\n').update(canonicalRow(row)).digest('hex');
 }
 
+const READ_HEAD = 'SELECT hash FROM audit_chain_head WHERE id = 1';
+const INSERT_ROW = `INSERT INTO audit_log (${FIELDS.join(', ')}, prev_hash, hash) VALUES (${FIELDS.map(() => '?').join(', ')}, ?, ?) RETURNING seq`;
+const UPDATE_HEAD = 'UPDATE audit_chain_head SET seq = ?, hash = ? WHERE id = 1';
+
 /** Appends one entry to the audit log within `trx`. */
 export async function appendAudit(trx: Knex.Transaction, entry: AuditEntry): Promise<void> {
-  const headQuery = trx('audit_chain_head').where({ id: 1 }).first();
-  const head = (await (isPostgres(trx) ? headQuery.forUpdate() : headQuery)) as { seq: string | number; hash: string } | undefined;
+  await appendAuditWith(knexRunner(trx), isPostgres(trx), entry);
+}
+
+/** Appends one entry within the transaction that `tx` runs in (the hot path's, hot_statements.ts, or knex's). */
+export async function appendAuditWith(tx: StatementRunner, postgres: boolean, entry: AuditEntry): Promise<void> {
+  const [head] = await tx.all<{ hash: string }>(postgres ? `${READ_HEAD} FOR UPDATE` : READ_HEAD);
   const prevHash = head?.hash ?? GENESIS_HASH;
   const row = {
     event: entry.event,
@@ -49,9 +58,8 @@ export async function appendAudit(trx: Knex.Transaction, entry: AuditEntry): Pro
     detail: entry.detail ?? null,
   };
   const hash = chainHash(prevHash, row);
-  const [inserted] = await trx('audit_log').insert({ ...row, prev_hash: prevHash, hash }, ['seq']);
-  const seq = typeof inserted === 'object' ? (inserted as { seq: number | string }).seq : inserted;
-  await trx('audit_chain_head').where({ id: 1 }).update({ seq, hash });
+  const [inserted] = await tx.all<{ seq: number | string }>(INSERT_ROW, [...FIELDS.map((field) => row[field]), prevHash, hash]);
+  await tx.run(UPDATE_HEAD, [inserted!.seq, hash]);
 }
 
 /** The newest row of the chain, as audit_chain_head holds it. */

@@ -1,13 +1,14 @@
 // The audit log: one row per use of a mandate (and, later, per change to a register).
 import type { AuditLog } from '../domain/repositories.ts';
 import { principalOf } from '../domain/mandate_index.ts';
-import type { Database } from './database.ts';
-import { appendAudit } from './audit_chain.ts';
+import { hotStatementsOf, type Database } from './database.ts';
+import { appendAuditWith } from './audit_chain.ts';
 
 export function createAuditLog(db: Database): AuditLog {
+  const hot = hotStatementsOf(db);
   return {
     async recordMandateUse({ agent, option, service, clientId, grantType, at }) {
-      await db.transaction((trx) => appendAudit(trx, {
+      await hot.transaction((tx) => appendAuditWith(tx, hot.postgres, {
         event: 'mandate.used',
         at: at.getTime(),
         agent_id: agent.id,

@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import knex, { type Knex } from 'knex';
 import { migrationSource } from '../../migrations/index.ts';
 import { SqliteClient } from './sqlite_client.ts';
+import { openPostgresStatements, openSqliteStatements, type HotStatements, type Param, type StatementRunner } from './hot_statements.ts';
 
 export type Database = Knex;
 
@@ -19,12 +20,49 @@ export function isPostgres(db: Database): boolean {
 }
 
 /**
- * Connections per process on SQLite: at most DATABASE_POOL_MAX, and fewer than libuv's threads
- * (UV_THREADPOOL_SIZE, 4 by default). A connection waiting for the write lock holds a thread while it waits, so one
- * thread must stay free for the connection that holds the lock.
+ * knex's connections per process on SQLite: at most DATABASE_POOL_MAX, and together with the hot path's own
+ * connection (hot_statements.ts) fewer than libuv's threads (UV_THREADPOOL_SIZE, 4 by default). A connection
+ * waiting for the write lock holds a thread while it waits, so one thread must stay free for the one that holds it.
  */
 export function sqlitePoolSize(poolMax: number, threads = Number(process.env.UV_THREADPOOL_SIZE) || 4): number {
-  return Math.max(1, Math.min(poolMax, threads - 1));
+  return Math.max(1, Math.min(poolMax, threads - 2));
+}
+
+const hot = new WeakMap<Database, HotStatements>();
+
+/** The hot path's statements on this database (opened with it by openDatabase, closed by its destroy()). */
+export function hotStatementsOf(db: Database): HotStatements {
+  let statements = hot.get(db);
+  if (!statements) hot.set(db, (statements = knexStatements(db)));
+  return statements;
+}
+
+/** Plain SQL through knex (`?` placeholders on both databases), e.g. inside a knex transaction. */
+export function knexRunner(runner: Knex | Knex.Transaction): StatementRunner {
+  return {
+    all: async <T>(sql: string, params: readonly Param[] = []) => rowsOf<T>(await runner.raw(sql, params as Param[])),
+    run: async (sql: string, params: readonly Param[] = []) => {
+      await runner.raw(sql, params as Param[]);
+    },
+  };
+}
+
+/** The same interface over knex itself: for a database opened elsewhere, and for SQLite's one-connection :memory:. */
+function knexStatements(db: Database): HotStatements {
+  return { postgres: isPostgres(db), ...knexRunner(db), transaction: (work) => db.transaction((trx) => work(knexRunner(trx))), close: async () => undefined };
+}
+
+/** Opens the hot path's statements beside knex, and makes db.destroy() close them first. */
+function withHotStatements(db: Database, statements: HotStatements): Database {
+  hot.set(db, statements);
+  // knex's destroy() is read-only and hands over to its client's: close ours there, before knex's pool.
+  const client = db.client as { destroy(callback?: unknown): Promise<void> };
+  const destroy = client.destroy.bind(client);
+  client.destroy = async (callback?: unknown) => {
+    await statements.close().catch(() => undefined);
+    return destroy(callback);
+  };
+  return db;
 }
 
 export function openDatabase({ databaseUrl, poolMax, onWarning }: DatabaseOptions): Database {
@@ -32,7 +70,7 @@ export function openDatabase({ databaseUrl, poolMax, onWarning }: DatabaseOption
   if (databaseUrl.startsWith('sqlite:')) {
     const filename = databaseUrl.slice('sqlite:'.length);
     if (filename !== ':memory:') mkdirSync(dirname(filename), { recursive: true });
-    return knex({
+    const db = knex({
       client: SqliteClient as unknown as typeof Knex.Client, // a subclass of knex's own sqlite3 client (sqlite_client.ts)
       connection: { filename },
       useNullAsDefault: true,
@@ -47,8 +85,10 @@ export function openDatabase({ databaseUrl, poolMax, onWarning }: DatabaseOption
         },
       },
     });
+    return filename === ':memory:' ? db : withHotStatements(db, openSqliteStatements(filename, db));
   }
-  return knex({ client: 'pg', connection: databaseUrl, pool: { min: 0, max: poolMax }, ...log });
+  const db = knex({ client: 'pg', connection: databaseUrl, pool: { min: 0, max: poolMax }, ...log });
+  return withHotStatements(db, openPostgresStatements(databaseUrl, poolMax, db));
 }
 
 export async function migrateLatest(db: Database): Promise<void> {

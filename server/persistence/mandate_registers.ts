@@ -8,7 +8,8 @@ import type { IsoDate } from '../domain/dates.ts';
 import type { MandateRegister } from '../domain/mandate_index.ts';
 import type { Mandate, VoluntaryStatus } from '../domain/mandates.ts';
 import type { Basis, LegalType, Service } from '../domain/services.ts';
-import { isPostgres, type Database } from './database.ts';
+import { hotStatementsOf, type Database } from './database.ts';
+import type { Param } from './hot_statements.ts';
 import { PARTY_COLUMNS, toParty, type PartyRow } from './party_repository.ts';
 
 const PRINCIPAL = PARTY_COLUMNS.map((column) => `p.${column} AS p_${column}`).join(', ');
@@ -17,11 +18,11 @@ const list = (values: readonly unknown[]) => values.map(() => '?').join(', ');
 type Lookup = { by: 'agent'; agentIds: readonly string[]; at: IsoDate } | { by: 'id'; ids: readonly string[] };
 
 /** The statement and its bindings: the three registers' rows in one shape (basis, agent, principal, terms). */
-function statement(lookup: Lookup, service: Service): { sql: string; bindings: unknown[] } {
+function statement(lookup: Lookup, service: Service): { sql: string; bindings: Param[] } {
   const byAgent = lookup.by === 'agent';
   const keys = byAgent ? lookup.agentIds : lookup.ids;
-  const bindings: unknown[] = [];
-  const part = (basis: Basis, agentColumn: string, columns: string, from: string, current: string, values: unknown[]) => {
+  const bindings: Param[] = [];
+  const part = (basis: Basis, agentColumn: string, columns: string, from: string, current: string, values: Param[]) => {
     bindings.push(...values, ...keys, ...(byAgent ? [lookup.at, lookup.at] : []));
     return `SELECT '${basis}' AS basis, m.id, m.${agentColumn} AS agent_id, m.valid_from, m.valid_until, ${columns}, ${PRINCIPAL} ${from}` +
       ` WHERE ${byAgent ? `m.${agentColumn}` : 'm.id'} IN (${list(keys)})${byAgent ? current : ''}`;
@@ -73,12 +74,11 @@ function toMandate(row: Record<string, unknown>, service: Service): Mandate {
 }
 
 export function createMandateRegister(db: Database): MandateRegister {
+  const hot = hotStatementsOf(db);
   async function run(lookup: Lookup, service: Service): Promise<Mandate[]> {
     if ((lookup.by === 'agent' ? lookup.agentIds : lookup.ids).length === 0) return [];
     const { sql, bindings } = statement(lookup, service);
-    const result = await db.raw(sql, bindings as never[]);
-    const rows = (isPostgres(db) ? (result as { rows: Array<Record<string, unknown>> }).rows : result) as Array<Record<string, unknown>>;
-    return rows.map((row) => toMandate(row, service));
+    return (await hot.all(sql, bindings)).map((row) => toMandate(row, service));
   }
   return {
     findHeldBy: (agentIds, service, at) => run({ by: 'agent', agentIds, at }, service),

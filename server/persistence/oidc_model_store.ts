@@ -1,5 +1,5 @@
 // Storage of oidc-provider's models (sessions, interactions, codes, tokens, grants) in one table.
-import { epochSeconds, rowsOf, type Database } from './database.ts';
+import { epochSeconds, hotStatementsOf, type Database } from './database.ts';
 
 export interface StoredModel {
   payload: Record<string, unknown>;
@@ -25,8 +25,8 @@ interface Row {
   consumed_at: number | string | null;
 }
 
-// Plain SQL for the queries every request makes: the same text on SQLite and PostgreSQL (knex turns ? into $n), and
-// no query-builder compilation on the hot path. Rarely used ones keep the builder.
+// The queries every request makes: the hot path's prepared statements (hot_statements.ts), the same text on SQLite
+// and PostgreSQL. Rarely used ones keep the query builder.
 const UPSERT = `INSERT INTO oidc_models (model, id, payload, grant_id, uid, user_code, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)
   ON CONFLICT (model, id) DO UPDATE SET payload = excluded.payload, grant_id = excluded.grant_id, uid = excluded.uid,
   user_code = excluded.user_code, expires_at = excluded.expires_at`;
@@ -38,11 +38,11 @@ const DESTROY = 'DELETE FROM oidc_models WHERE model = ? AND id = ?';
 export function createOidcModelStore(db: Database): OidcModelStore {
   const toModel = (row: Row | undefined): StoredModel | undefined =>
     row && { payload: JSON.parse(row.payload) as Record<string, unknown>, consumed: row.consumed_at !== null };
-  const query = async <T>(sql: string, bindings: readonly (string | number | null)[]): Promise<T[]> => rowsOf<T>(await db.raw(sql, bindings));
+  const hot = hotStatementsOf(db);
 
   return {
     async upsert(model, id, payload, expiresIn) {
-      await query(UPSERT, [
+      await hot.run(UPSERT, [
         model,
         id,
         JSON.stringify(payload),
@@ -53,19 +53,19 @@ export function createOidcModelStore(db: Database): OidcModelStore {
       ]);
     },
     async find(model, id) {
-      return toModel((await query<Row>(FIND, [model, id]))[0]);
+      return toModel((await hot.all<Row>(FIND, [model, id]))[0]);
     },
     async findByUid(model, uid) {
-      return toModel((await query<Row>(FIND_BY_UID, [model, uid]))[0]);
+      return toModel((await hot.all<Row>(FIND_BY_UID, [model, uid]))[0]);
     },
     async findByUserCode(model, userCode) {
       return toModel(await db('oidc_models').select('payload', 'consumed_at').where({ model, user_code: userCode }).first());
     },
     async consume(model, id) {
-      return (await query(CONSUME, [epochSeconds(), model, id])).length === 1;
+      return (await hot.all(CONSUME, [epochSeconds(), model, id])).length === 1;
     },
     async destroy(model, id) {
-      await query(DESTROY, [model, id]);
+      await hot.run(DESTROY, [model, id]);
     },
     async revokeByGrantId(grantId) {
       await db('oidc_models')

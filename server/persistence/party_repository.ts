@@ -1,7 +1,7 @@
 // Parties (persons and organisations) and the test users who log in as persons.
 import type { Organisation, Party, Person } from '../domain/parties.ts';
 import type { PersonRepository, TestUserRepository } from '../domain/repositories.ts';
-import type { Database } from './database.ts';
+import { hotStatementsOf, type Database } from './database.ts';
 import { sharedReadCache } from './read_cache.ts';
 
 export interface PartyRow {
@@ -35,14 +35,14 @@ export function createPersonRepository(db: Database): PersonRepository {
   };
 }
 
+const FIND_TEST_USER = `SELECT u.username, u.password_hash, ${PARTY_COLUMNS.map((column) => `p.${column}`).join(', ')}
+  FROM test_users u JOIN parties p ON p.id = u.party_id WHERE u.username = ? LIMIT 1`;
+
 export function createTestUserRepository(db: Database): TestUserRepository {
+  const hot = hotStatementsOf(db);
   return {
     async findByUsername(username) {
-      const row = (await db('test_users as u')
-        .join('parties as p', 'p.id', 'u.party_id')
-        .select('u.username', 'u.password_hash', ...PARTY_COLUMNS.map((column) => `p.${column}`))
-        .where('u.username', username)
-        .first()) as (PartyRow & { username: string; password_hash: string }) | undefined;
+      const [row] = await hot.all<PartyRow & { username: string; password_hash: string }>(FIND_TEST_USER, [username]);
       return row && { username: row.username, passwordHash: row.password_hash, person: toParty(row) as Person };
     },
   };
