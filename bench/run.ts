@@ -79,9 +79,10 @@ interface Server {
 const children = new Set<ChildProcess>();
 process.on('exit', () => children.forEach((child) => child.kill('SIGKILL')));
 
+/** The Node flags that the checkout's `npm start` runs with, so that every server here runs as namens does. */
 function nodeFlagsOf(root: string): string[] {
-  const config = (JSON.parse(readFileSync(`${root}/package.json`, 'utf8')) as { config?: { nodeFlags?: string } }).config;
-  return config?.nodeFlags?.split(' ').filter(Boolean) ?? [];
+  const { scripts } = JSON.parse(readFileSync(`${root}/package.json`, 'utf8')) as { scripts: { start: string } };
+  return scripts.start.split(' ').filter((word) => word.startsWith('--'));
 }
 
 async function start(script: string, env: Record<string, string>, pin: boolean, root = ROOT): Promise<{ base: string; pid: number; stop(): Promise<void> }> {

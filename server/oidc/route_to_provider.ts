@@ -15,6 +15,11 @@ type Callback = (req: Context['req'], res: Context['res']) => Promise<void>;
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** oidc-provider's paths of every login (authorize, its resumes, token, userinfo), which no namens route shares. */
+export function isProviderHotPath(path: string): boolean {
+  return path === '/token' || path === '/me' || path === '/auth' || path.startsWith('/auth/');
+}
+
 export interface ProviderLimits {
   /** Failed client authentications per client address. */
   clientAuthFailures: RateLimiterAbstract;
