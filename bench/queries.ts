@@ -3,6 +3,7 @@
 // this process on a scratch database; the requests are sequential, so every statement belongs to the request running.
 import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
+import pg from 'pg';
 import { buildApp } from '../server/app.ts';
 import { loadConfig } from '../server/config/config.ts';
 import { saveBenchClient } from './bench_client.ts';
@@ -30,7 +31,19 @@ const server = createServer((req, res) => {
   byRequest.set(current, []);
   return handle(req, res);
 });
-app.db.on('query', (query: { sql: string }) => byRequest.get(current)?.push(query.sql));
+// On PostgreSQL every statement sent is counted at the driver, whoever sends it (knex, the hot path's named
+// statements, the rate limiter's own connection use); on SQLite what knex and the hot path announce.
+if (values.postgres) {
+  const send = pg.Client.prototype.query as (...args: unknown[]) => unknown;
+  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+    const [config] = args;
+    const sql = typeof config === 'string' ? config : (config as { text?: string }).text;
+    if (sql) byRequest.get(current)?.push(sql);
+    return send.apply(this, args);
+  } as typeof pg.Client.prototype.query;
+} else {
+  app.db.on('query', (query: { sql: string }) => byRequest.get(current)?.push(query.sql));
+}
 await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
 
 try {
@@ -42,7 +55,7 @@ try {
   await userinfo(base, tokens.access_token);
 
   const kind = (sql: string) =>
-    /\b(voluntary|legal|company)_mandates\b/.test(sql) ? 'registers' : /\boidc_models\b/.test(sql) ? 'model store' : /\baudit_/.test(sql) ? 'audit' : /^(begin|commit|rollback)/i.test(sql.trim()) ? 'transaction' : 'other';
+    /\b(voluntary|legal|company)_mandates\b/.test(sql) ? 'registers' : /\boidc_models\b/.test(sql) ? 'model store' : /\baudit_/.test(sql) ? 'audit' : /\brate_limits\b/.test(sql) ? 'rate limits' : /^(begin|commit|rollback)/i.test(sql.trim()) ? 'transaction' : 'other';
   let total = 0;
   const totals = new Map<string, number>();
   console.log(`statements of one login on ${values.postgres ? 'PostgreSQL' : 'SQLite'}, by request (after one warm-up login)\n`);
