@@ -81,7 +81,7 @@ export function openDatabase({ databaseUrl, poolMax, onWarning }: DatabaseOption
         min: 1,
         max: filename === ':memory:' ? 1 : sqlitePoolSize(poolMax),
         afterCreate(connection: { exec(sql: string, done: (error: Error | null) => void): void }, done: (error: Error | null) => void) {
-          connection.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;', done);
+          connection.exec('PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;', done);
         },
       },
     });

@@ -43,7 +43,8 @@ interface SqliteConnection {
 const require = createRequire(import.meta.url);
 const sqlite3 = require('sqlite3') as { Database: new (filename: string, done: (error: Error | null) => void) => SqliteConnection };
 
-const PRAGMAS = 'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;';
+// busy_timeout first: setting the journal mode needs a lock, which another connection may hold for a moment.
+const PRAGMAS = 'PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;';
 
 /** Tells knex's 'query' observers about a statement, as knex does for its own. */
 function announce(observers: EventEmitter, sql: string, params: readonly Param[]): void {
