@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import knex, { type Knex } from 'knex';
 import { migrationSource } from '../../migrations/index.ts';
 import { SqliteClient } from './sqlite_client.ts';
-import { openPostgresStatements, openSqliteStatements, type HotStatements, type Param, type StatementRunner } from './hot_statements.ts';
+import { openPostgresStatements, openSqliteStatements, SQLITE_PRAGMAS, type HotStatements, type Param, type StatementRunner } from './hot_statements.ts';
 
 export type Database = Knex;
 
@@ -81,7 +81,7 @@ export function openDatabase({ databaseUrl, poolMax, onWarning }: DatabaseOption
         min: 1,
         max: filename === ':memory:' ? 1 : sqlitePoolSize(poolMax),
         afterCreate(connection: { exec(sql: string, done: (error: Error | null) => void): void }, done: (error: Error | null) => void) {
-          connection.exec('PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;', done);
+          connection.exec(SQLITE_PRAGMAS, done);
         },
       },
     });

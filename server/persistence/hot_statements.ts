@@ -44,7 +44,7 @@ const require = createRequire(import.meta.url);
 const sqlite3 = require('sqlite3') as { Database: new (filename: string, done: (error: Error | null) => void) => SqliteConnection };
 
 // busy_timeout first: setting the journal mode needs a lock, which another connection may hold for a moment.
-const PRAGMAS = 'PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;';
+export const SQLITE_PRAGMAS = 'PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;';
 
 /** Tells knex's 'query' observers about a statement, as knex does for its own. */
 function announce(observers: EventEmitter, sql: string, params: readonly Param[]): void {
@@ -55,7 +55,7 @@ function announce(observers: EventEmitter, sql: string, params: readonly Param[]
 export function openSqliteStatements(filename: string, observers: EventEmitter): HotStatements {
   let connection!: SqliteConnection;
   const opening = new Promise<void>((resolve, reject) => {
-    connection = new sqlite3.Database(filename, (error) => (error ? reject(error) : connection.exec(PRAGMAS, (failed) => (failed ? reject(failed) : resolve()))));
+    connection = new sqlite3.Database(filename, (error) => (error ? reject(error) : connection.exec(SQLITE_PRAGMAS, (failed) => (failed ? reject(failed) : resolve()))));
   });
   opening.catch(() => undefined); // reported by the calls that wait for it
 
