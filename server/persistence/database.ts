@@ -4,7 +4,8 @@ import { dirname } from 'node:path';
 import knex, { type Knex } from 'knex';
 import { migrationSource } from '../../migrations/index.ts';
 import { SqliteClient } from './sqlite_client.ts';
-import { openPostgresStatements, openSqliteStatements, SQLITE_PRAGMAS, type HotStatements, type Param, type StatementRunner } from './hot_statements.ts';
+import { openPostgresStatements, openSqliteStatements, type HotStatements, type Param, type StatementRunner } from './hot_statements.ts';
+import { setUpSqliteConnection, type SqliteConnection } from './sqlite_connection.ts';
 
 export type Database = Knex;
 
@@ -80,8 +81,8 @@ export function openDatabase({ databaseUrl, poolMax, onWarning }: DatabaseOption
       pool: {
         min: 1,
         max: filename === ':memory:' ? 1 : sqlitePoolSize(poolMax),
-        afterCreate(connection: { exec(sql: string, done: (error: Error | null) => void): void }, done: (error: Error | null) => void) {
-          connection.exec(SQLITE_PRAGMAS, done);
+        afterCreate(connection: SqliteConnection, done: (error: unknown) => void) {
+          setUpSqliteConnection(connection).then(() => done(null), done);
         },
       },
     });

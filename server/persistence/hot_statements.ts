@@ -11,6 +11,7 @@
 import type { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
 import pg from 'pg';
+import { finalizeStatements, preparedStatement, setUpSqliteConnection, type SqliteConnection } from './sqlite_connection.ts';
 
 export type Param = string | number | null;
 
@@ -28,69 +29,48 @@ export interface HotStatements extends StatementRunner {
   close(): Promise<void>;
 }
 
-interface SqliteStatement {
-  all(params: readonly Param[], done: (error: Error | null, rows: unknown[]) => void): void;
-  run(params: readonly Param[], done: (error: Error | null) => void): void;
-  finalize(done?: () => void): void;
-}
-
-interface SqliteConnection {
-  prepare(sql: string, done: (error: Error | null) => void): SqliteStatement;
-  exec(sql: string, done: (error: Error | null) => void): void;
+interface SqliteDatabase extends SqliteConnection {
   close(done: (error: Error | null) => void): void;
 }
 
 const require = createRequire(import.meta.url);
-const sqlite3 = require('sqlite3') as { Database: new (filename: string, done: (error: Error | null) => void) => SqliteConnection };
-
-// busy_timeout first: setting the journal mode needs a lock, which another connection may hold for a moment.
-export const SQLITE_PRAGMAS = 'PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;';
+const sqlite3 = require('sqlite3') as { Database: new (filename: string, done: (error: Error | null) => void) => SqliteDatabase };
 
 /** Tells knex's 'query' observers about a statement, as knex does for its own. */
 function announce(observers: EventEmitter, sql: string, params: readonly Param[]): void {
   if (observers.listenerCount('query') > 0) observers.emit('query', { sql, bindings: params });
 }
 
-/** Opens on first use; an open that failed fails every call with its error. */
+/** Opens on first use; after an open that failed, the next call tries again. */
 export function openSqliteStatements(filename: string, observers: EventEmitter): HotStatements {
-  let connection!: SqliteConnection;
-  const opening = new Promise<void>((resolve, reject) => {
-    connection = new sqlite3.Database(filename, (error) => (error ? reject(error) : connection.exec(SQLITE_PRAGMAS, (failed) => (failed ? reject(failed) : resolve()))));
-  });
-  opening.catch(() => undefined); // reported by the calls that wait for it
-
-  const prepared = new Map<string, Promise<SqliteStatement>>();
-  const statement = (sql: string): Promise<SqliteStatement> => {
-    let hit = prepared.get(sql);
-    if (!hit) {
-      // Wait for the prepare itself: node-sqlite3 never calls back a query on a statement that failed to prepare.
-      hit = new Promise<SqliteStatement>((resolve, reject) => {
-        const created = connection.prepare(sql, (error) => (error ? reject(error) : resolve(created)));
+  let connection: SqliteDatabase | undefined;
+  const open = () =>
+    new Promise<SqliteDatabase>((resolve, reject) => {
+      const opened: SqliteDatabase = new sqlite3.Database(filename, (error) => {
+        if (error) return reject(error);
+        setUpSqliteConnection(opened).then(() => resolve(opened), (failed: unknown) => opened.close(() => reject(failed)));
       });
-      prepared.set(sql, hit);
-      hit.catch(() => prepared.delete(sql));
-    }
-    return hit;
-  };
-  const exec = (sql: string) => new Promise<void>((resolve, reject) => connection.exec(sql, (error) => (error ? reject(error) : resolve())));
+    });
+  const connected = async (): Promise<SqliteDatabase> => (connection ??= await open());
+  const exec = (sql: string) => new Promise<void>((resolve, reject) => connection!.exec(sql, (error) => (error ? reject(error) : resolve())));
 
   // Direct calls, for use inside the queue only.
   const direct: StatementRunner = {
     async all<T>(sql: string, params: readonly Param[] = []) {
       announce(observers, sql, params);
-      const prepared = await statement(sql);
+      const prepared = await preparedStatement(connection!, sql);
       return new Promise<T[]>((resolve, reject) => prepared.all(params, (error, rows) => (error ? reject(error) : resolve(rows as T[]))));
     },
     async run(sql: string, params: readonly Param[] = []) {
       announce(observers, sql, params);
-      const prepared = await statement(sql);
+      const prepared = await preparedStatement(connection!, sql);
       return new Promise<void>((resolve, reject) => prepared.run(params, (error) => (error ? reject(error) : resolve())));
     },
   };
 
-  let tail: Promise<unknown> = opening;
+  let tail: Promise<unknown> = Promise.resolve();
   const enqueue = <T>(work: () => Promise<T>): Promise<T> => {
-    const result = tail.then(() => opening).then(work);
+    const result = tail.then(connected).then(work);
     tail = result.catch(() => undefined);
     return result;
   };
@@ -115,23 +95,30 @@ export function openSqliteStatements(filename: string, observers: EventEmitter):
       }),
     async close() {
       await tail;
-      if (!(await opening.then(() => true, () => false))) return;
-      await Promise.all([...prepared.values()].map((hit) => hit.then((s) => new Promise<void>((resolve) => s.finalize(resolve)), () => undefined)));
-      await new Promise<void>((resolve, reject) => connection.close((error) => (error ? reject(error) : resolve())));
+      const closing = connection;
+      connection = undefined;
+      if (!closing) return;
+      await finalizeStatements(closing);
+      await new Promise<void>((resolve, reject) => closing.close((error) => (error ? reject(error) : resolve())));
     },
   };
 }
 
+const MAX_NAMED = 200;
+
 export function openPostgresStatements(connectionString: string, poolMax: number, observers: EventEmitter): HotStatements {
   const pool = new pg.Pool({ connectionString, max: poolMax, allowExitOnIdle: true });
   pool.on('error', () => undefined); // an idle connection lost: the next query opens another (knex's pool warns)
-  const names = new Map<string, { name: string; text: string }>();
+  // Each pooled connection keeps every named statement it has prepared, so only the first MAX_NAMED texts get a
+  // name (the hot path has a few dozen); any beyond (IN lists of many lengths) go unnamed, parsed each time.
+  const names = new Map<string, { name?: string; text: string }>();
   const named = (sql: string) => {
     let hit = names.get(sql);
     if (!hit) {
       let n = 0;
-      hit = { name: `namens_${names.size}`, text: sql.replace(/\?/g, () => `$${++n}`) };
-      names.set(sql, hit);
+      const text = sql.replace(/\?/g, () => `$${++n}`);
+      hit = names.size < MAX_NAMED ? { name: `namens_${names.size}`, text } : { text };
+      if (hit.name) names.set(sql, hit);
     }
     return hit;
   };

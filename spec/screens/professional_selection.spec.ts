@@ -1,7 +1,7 @@
 // A professional representative with 200 clients: the selection screen groups them by legal ground, sorts them by
 // name, tells namesakes apart by date of birth, and a plain GET search (no JavaScript) narrows the list.
 import assert from 'node:assert/strict';
-import knex from 'knex';
+import { openDatabase } from '../../server/persistence/database.ts';
 import { SERVICES } from '../../seeds/personas.ts';
 import { Browser, radioOptions, type Page } from '../support/browser.ts';
 import { authorizationRequest, discover, exchangeCode, PASSWORD, REDIRECT_URI } from '../support/relying_party.ts';
@@ -33,7 +33,7 @@ describe('screens: selection for a professional with 200 clients', () => {
   let server: TestServer;
   before(async () => {
     server = await startServer();
-    const db = knex({ client: server.databaseUrl.startsWith('sqlite:') ? 'sqlite3' : 'pg', connection: server.databaseUrl.startsWith('sqlite:') ? { filename: server.databaseUrl.slice(7) } : server.databaseUrl, useNullAsDefault: true });
+    const db = openDatabase({ databaseUrl: server.databaseUrl, poolMax: 1 }); // namens' set-up: busy_timeout beside the server's
     try {
       const used = new Set((await db('parties').whereNotNull('bsn').pluck('bsn')) as string[]);
       const clients: Array<{ id: string; kind: string; bsn: string; name: string; birth_date: string }> = [];

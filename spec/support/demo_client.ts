@@ -2,9 +2,9 @@
 // caller's choosing (the demo app on an ephemeral port), and starts the demo app there.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import knex from 'knex';
 import { createDemoApp } from '../../demo/app.ts';
 import { hashClientSecret } from '../../server/domain/clients.ts';
+import { openDatabase } from '../../server/persistence/database.ts';
 import type { TestServer } from './server.ts';
 
 export interface RunningDemo {
@@ -13,8 +13,8 @@ export interface RunningDemo {
 }
 
 export async function registerClient(server: TestServer, clientId: string, secret: string, redirectUri: string): Promise<void> {
-  const sqlite = server.databaseUrl.startsWith('sqlite:');
-  const db = knex({ client: sqlite ? 'sqlite3' : 'pg', connection: sqlite ? { filename: server.databaseUrl.slice(7) } : server.databaseUrl, useNullAsDefault: true });
+  // namens' own connection set-up: a bare connection beside the server's has no busy_timeout and fails at once.
+  const db = openDatabase({ databaseUrl: server.databaseUrl, poolMax: 1 });
   try {
     await db.transaction(async (trx) => {
       const metadata = {
