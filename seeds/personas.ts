@@ -133,6 +133,23 @@ export const CLIENTS: SeedClient[] = [
   { clientId: 'demo-bibliotheek', secret: 'demo-bibliotheek-secret', name: 'Bibliotheek Oost (demo)', providerId: 'bibliotheek-oost' },
 ];
 
+/**
+ * Service providers' back offices: client credentials for the decision API (scope namens:decisions, resource
+ * <issuer>/access/v1), each limited to its provider's services. Development only, like every seeded client. The
+ * private_key_jwt one signs its client assertions with demo-gemeente-pkjwt's published development key.
+ */
+export const BACKOFFICE_CLIENTS: Array<{ clientId: string; name: string; providerId: string; secret: string | null; extra?: Record<string, unknown> }> = [
+  { clientId: 'demo-gemeente-backoffice', name: 'Gemeente Enschede, back office (demo)', providerId: 'gemeente-enschede', secret: 'demo-gemeente-backoffice-secret' },
+  {
+    clientId: 'demo-gemeente-backoffice-pkjwt',
+    name: 'Gemeente Enschede, back office with private_key_jwt (demo)',
+    providerId: 'gemeente-enschede',
+    secret: null,
+    extra: { token_endpoint_auth_method: 'private_key_jwt', token_endpoint_auth_signing_alg: 'ES256', jwks: { keys: [publicJwk(PKJWT_PRIVATE_JWK)] } },
+  },
+  { clientId: 'demo-ziekenhuis-backoffice', name: 'Ziekenhuis Oost, back office (demo)', providerId: 'ziekenhuis-oost', secret: 'demo-ziekenhuis-backoffice-secret' },
+];
+
 /** Operator tooling: client credentials for the admin API (scope namens:admin). Development only: production refuses it. */
 export const ADMIN_CLIENTS = [{ clientId: 'demo-admin', secret: 'demo-admin-secret', name: 'namens admin tooling (demo)' }];
 

@@ -6,7 +6,7 @@ import { assertBsn, assertKvk, assertOin, assertRsin } from '../server/domain/id
 import { hashPassword } from '../server/domain/passwords.ts';
 import { hashClientSecret } from '../server/domain/clients.ts';
 import { dutchDate, type IsoDate } from '../server/domain/dates.ts';
-import { ADMIN_CLIENTS, birthDateFor, CLIENTS, DEMO_REDIRECT_URI, mandates, ORGANISATIONS, PERSONS, PROVIDERS, SERVICES } from './personas.ts';
+import { ADMIN_CLIENTS, BACKOFFICE_CLIENTS, birthDateFor, CLIENTS, DEMO_REDIRECT_URI, mandates, ORGANISATIONS, PERSONS, PROVIDERS, SERVICES } from './personas.ts';
 
 export const personId = (username: string) => `person-${username}`;
 const partyId = (key: string) => (key.startsWith('org-') ? key : personId(key));
@@ -52,6 +52,20 @@ export async function seedDatabase(db: Database, { testUserPassword, today = dut
     for (const admin of ADMIN_CLIENTS) {
       const metadata = { client_id: admin.clientId, client_name: admin.name, client_secret: hashClientSecret(admin.secret), token_endpoint_auth_method: 'client_secret_basic', grant_types: ['client_credentials'], response_types: [], redirect_uris: [], scope: 'namens:admin' };
       await trx('clients').insert({ client_id: admin.clientId, metadata: JSON.stringify(metadata), first_party: false, development: true, created_at: now });
+    }
+    for (const backOffice of BACKOFFICE_CLIENTS) {
+      const metadata = {
+        client_id: backOffice.clientId,
+        client_name: backOffice.name,
+        ...(backOffice.secret === null ? {} : { client_secret: hashClientSecret(backOffice.secret), token_endpoint_auth_method: 'client_secret_basic' }),
+        grant_types: ['client_credentials'],
+        response_types: [],
+        redirect_uris: [],
+        scope: 'namens:decisions',
+        ...backOffice.extra,
+      };
+      await trx('clients').insert({ client_id: backOffice.clientId, metadata: JSON.stringify(metadata), first_party: false, development: true, created_at: now });
+      await trx('client_service_providers').insert({ client_id: backOffice.clientId, service_provider_id: backOffice.providerId });
     }
     await trx('legal_mandates').insert(
       data.legal.map((m) => ({

@@ -20,6 +20,8 @@ import { createMyMandatesRepository } from './persistence/my_mandates_repository
 import { createMijnSessionStore } from './persistence/mijn_session_store.ts';
 import type { MijnDeps } from './mijn/context.ts';
 import { adminRouter } from './admin/router.ts';
+import { authzenRouter } from './authzen/router.ts';
+import { createDecisionLog } from './persistence/decision_log.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { allowedByProfile, createAdapterClass } from './oidc/adapter.ts';
 import { createFindAccount } from './oidc/find_account.ts';
@@ -37,7 +39,7 @@ import { createCatalogRepository } from './persistence/catalog_repository.ts';
 import { createClientRepository } from './persistence/client_repository.ts';
 import { isEmpty, migrateLatest, openDatabase, type Database } from './persistence/database.ts';
 import { createKeyRepository } from './persistence/key_repository.ts';
-import { createMandateRegisters } from './persistence/mandate_registers.ts';
+import { createDecisionRegisters, createMandateRegisters } from './persistence/mandate_registers.ts';
 import { createOidcModelStore } from './persistence/oidc_model_store.ts';
 import { createPersonRepository, createTestUserRepository } from './persistence/party_repository.ts';
 import { withStartupLock } from './persistence/startup_lock.ts';
@@ -122,6 +124,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       bsnChecks: createRateLimiter(db, { keyPrefix: 'bsn-checks', points: config.rateLimitBsnChecks, durationSeconds: 60 * 60 }),
       clientAuthFailures: createRateLimiter(db, { keyPrefix: 'client-auth', points: config.rateLimitClientAuthFailures, durationSeconds: 15 * 60 }),
       token: createRateLimiter(db, { keyPrefix: 'token', points: config.rateLimitToken, durationSeconds: 60 }),
+      decisions: createRateLimiter(db, { keyPrefix: 'decisions', points: config.rateLimitToken, durationSeconds: 60 }),
     };
     const tokenRequests = limitTokenRequests(limiters.token);
     async function buildProvider(jwks: ProviderDeps['jwks']): Promise<Provider> {
@@ -190,6 +193,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     });
     const catalogRoutes = catalogRouter(catalog);
     const mijnSessions = createMijnSessionStore(db);
+    const decisionLog = createDecisionLog(db);
     const mijnDeps: MijnDeps = {
       get provider() {
         return provider;
@@ -198,6 +202,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       csrf: createCsrf(config.cookieKeys[0]!),
       persons,
       myMandates: createMyMandatesRepository(db),
+      decisionLog,
       catalog,
       sessions: mijnSessions,
       sessionLifetime: { idleMs: config.mijnSessionIdleSeconds * 1000, absoluteMs: config.mijnSessionMaxSeconds * 1000 },
@@ -218,6 +223,22 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       clock,
     });
 
+    const decisions = authzenRouter(
+      {
+        get provider() {
+          return provider;
+        },
+        clients,
+        issuer: config.issuer,
+        catalog,
+        index,
+        registers: createDecisionRegisters(db),
+        decisionLog,
+        clock,
+      },
+      limiters.decisions,
+    );
+
     koa.use(stripForwardedHeaders(config.trustedProxies));
     koa.use(logRequests(logger));
     koa.use(setSecurityHeaders);
@@ -232,6 +253,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     koa.use(catalogRoutes.routes());
     koa.use(adminRoutes.routes());
     koa.use(adminRoutes.allowedMethods());
+    koa.use(decisions.routes());
+    koa.use(decisions.allowedMethods());
     koa.use(upstreams.routes());
     koa.use(interactions.routes());
     koa.use(interactions.allowedMethods());

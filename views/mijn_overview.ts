@@ -54,7 +54,8 @@ ${view.held
 ${table(m.mijn.givenTitle, m.mijn.columns.agent, view.given, 'given')}
 <h2 class="utrecht-heading-2">${m.mijn.heldTitle}</h2>
 <p>${m.mijn.heldIntro}</p>
-${table(m.mijn.heldTitle, m.mijn.columns.principal, view.held, 'held')}`,
+${table(m.mijn.heldTitle, m.mijn.columns.principal, view.held, 'held')}
+<p><a class="utrecht-link" id="checks-link" href="/mijn/gecontroleerd">${m.decisions.link}</a></p>`,
   );
 }
 

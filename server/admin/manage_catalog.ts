@@ -8,7 +8,7 @@ import type { CatalogAdmin } from '../persistence/catalog_admin.ts';
 import { UniqueViolation } from '../persistence/catalog_admin.ts';
 import { serviceRow } from '../persistence/catalog_repository.ts';
 import type { ServiceScopes } from '../oidc/service_scopes.ts';
-import { bodyOf } from './validate_body.ts';
+import { bodyOf } from '../http/validate_body.ts';
 
 export interface CatalogDeps {
   catalog: CatalogAdmin;

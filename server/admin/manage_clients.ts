@@ -7,7 +7,7 @@ import { NotFound } from '../errors.ts';
 import type { ClientDeps } from '../clients/check_client.ts';
 import { clientView } from '../clients/client_metadata.ts';
 import { registerClient, rotateClientSecret, updateClient as changeClient, type Registered } from '../clients/manage_client.ts';
-import { bodyOf } from './validate_body.ts';
+import { bodyOf } from '../http/validate_body.ts';
 
 export type { ClientDeps };
 

@@ -7,7 +7,7 @@ import { addMandate as addToRegister, endMandate as endInRegister } from '../dom
 import { loadCatalogLookup, type RegisterReads } from '../persistence/register_store.ts';
 import type { Database } from '../persistence/database.ts';
 import type { AdminState } from './authenticate_admin.ts';
-import { bodyOf } from './validate_body.ts';
+import { bodyOf } from '../http/validate_body.ts';
 
 export interface RegisterDeps {
   db: Database;

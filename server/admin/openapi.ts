@@ -3,6 +3,7 @@
 import { ADMIN_API_PATH, ADMIN_SCOPE } from '../oidc/admin_resource.ts';
 import type { AdminRoute } from './admin_route.ts';
 import { SCHEMAS } from '../validation/schemas.ts';
+import { authzenPaths, DECISIONS_SECURITY_SCHEME, decisionsSecurityScheme } from '../authzen/openapi_paths.ts';
 
 const error = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
 
@@ -34,12 +35,12 @@ export function openApiDocument(issuer: string, routes: AdminRoute[]) {
   return {
     openapi: '3.1.0',
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
-    info: { title: 'namens admin API', version: '1', description: `Catalog, clients and registers of namens. Bearer tokens by client credentials at ${issuer}/token with scope ${ADMIN_SCOPE}.` },
+    info: { title: 'namens admin API and decision API', version: '1', description: `Catalog, clients, registers and the decision log of namens (admin API: bearer tokens by client credentials at ${issuer}/token with scope ${ADMIN_SCOPE}), and the decision API for service providers' back offices (AuthZEN NL GOV, /access/v1).` },
     servers: [{ url: issuer }],
     security: [{ clientCredentials: [ADMIN_SCOPE] }],
-    paths,
+    paths: { ...paths, ...authzenPaths(issuer) },
     components: {
-      securitySchemes: { clientCredentials: { type: 'oauth2', flows: { clientCredentials: { tokenUrl: `${issuer}/token`, scopes: { [ADMIN_SCOPE]: 'manage the catalog, clients and registers' } } } } },
+      securitySchemes: { [DECISIONS_SECURITY_SCHEME]: decisionsSecurityScheme(issuer), clientCredentials: { type: 'oauth2', flows: { clientCredentials: { tokenUrl: `${issuer}/token`, scopes: { [ADMIN_SCOPE]: 'manage the catalog, clients and registers' } } } } },
       schemas: {
         ...SCHEMAS,
         Error: {

@@ -16,12 +16,15 @@ import { checkClientMetadata } from '../oidc/check_client_metadata.ts';
 import type { AdminRoute } from './admin_route.ts';
 import { authenticateAdmin } from './authenticate_admin.ts';
 import { importRecords } from './import_records.ts';
+import { listDecisions } from './list_decisions.ts';
+import { createDecisionLog } from '../persistence/decision_log.ts';
+import { createDecisionRegisters } from '../persistence/mandate_registers.ts';
 import * as catalog from './manage_catalog.ts';
 import * as clients from './manage_clients.ts';
 import { addMandate, endMandate, getMandate, listMandates, REGISTER_PATHS, type RegisterDeps } from './manage_registers.ts';
 import { openApiDocument } from './openapi.ts';
 import { REGISTER_CREATE_SCHEMAS } from '../validation/schemas.ts';
-import { validateBody } from './validate_body.ts';
+import { validateBody } from '../http/validate_body.ts';
 
 export interface AdminDeps {
   db: Database;
@@ -49,6 +52,7 @@ export function adminRoutes(deps: AdminDeps): AdminRoute[] {
       { method: 'post', path: `${path}/:id/end`, summary: `End a ${name} (from ended_on, default today)`, body: 'MandateEnd', status: 200, notFound: true, action: endMandate(register, registerDeps) },
     ];
   });
+  const decisionDeps = { decisionLog: createDecisionLog(deps.db), registers: createDecisionRegisters(deps.db) };
   return [
     { method: 'get', path: '/service-providers', summary: 'List service providers', status: 200, action: catalog.listServiceProviders(catalogDeps) },
     { method: 'post', path: '/service-providers', summary: 'Create a service provider', body: 'ServiceProviderCreate', status: 201, conflict: true, action: catalog.createServiceProvider(catalogDeps) },
@@ -72,6 +76,14 @@ export function adminRoutes(deps: AdminDeps): AdminRoute[] {
     { method: 'post', path: '/clients/:client_id/secret', summary: 'Give a client_secret_basic or client_secret_post client a new secret, shown once; the old one stops working at once', status: 200, notFound: true, action: clients.rotateSecret(clientDeps) },
     { method: 'delete', path: '/clients/:client_id', summary: 'Delete a client', status: 204, notFound: true, action: clients.deleteClient(clientDeps) },
     ...registerRoutes,
+    {
+      method: 'get',
+      path: '/decisions',
+      summary: 'The decision log (selection screen, token endpoint, decision API), newest first, paged by seq',
+      query: { subject: 'BSN of the acting person', resource: 'BSN or KvK number of the represented party', client: 'client_id that asked', from: 'RFC 3339 or YYYY-MM-DD, inclusive', to: 'RFC 3339 or YYYY-MM-DD, inclusive', limit: '1..1000, default 100', after: 'the `next` of the previous page' },
+      status: 200,
+      action: listDecisions(decisionDeps),
+    },
     {
       method: 'post',
       path: '/imports',

@@ -72,14 +72,40 @@ function principalQualifies(mandate: Mandate, service: Service, at: IsoDate): bo
   return service.maxMinorAge === null || ageOn(principal.birthDate!, at) <= service.maxMinorAge;
 }
 
+/**
+ * Why a mandate may not be used for a service on a day: the first rule it fails, in the order they are checked (what
+ * the mandate is for, then its state, then its days, then whom it is for). A refusal later in this list means the
+ * mandate came closer to holding.
+ */
+export const MANDATE_REFUSALS = [
+  'basis_not_accepted',
+  'service_not_covered',
+  'mandate_pending',
+  'mandate_revoked',
+  'mandate_not_yet_valid',
+  'mandate_ended',
+  'principal_not_qualified',
+] as const;
+export type MandateRefusal = (typeof MANDATE_REFUSALS)[number];
+
+/**
+ * The rule that refuses this mandate, at `at`, for `service`; undefined when it may be used. The one statement of the
+ * rules: mayUseFor is "no refusal", and the decision API (decisions.ts) names the refusal as the deciding rule.
+ */
+export function refusalOf(mandate: Mandate, service: Service, at: IsoDate): MandateRefusal | undefined {
+  if (!service.bases.includes(mandate.basis)) return 'basis_not_accepted';
+  if (!coversService(mandate, service)) return 'service_not_covered';
+  if (mandate.status === 'pending') return 'mandate_pending';
+  if (mandate.status !== null && mandate.status !== 'active') return 'mandate_revoked';
+  if (at < mandate.validFrom) return 'mandate_not_yet_valid';
+  if (!holdsOn(mandate, at)) return 'mandate_ended';
+  if (!principalQualifies(mandate, service, at)) return 'principal_not_qualified';
+  return undefined;
+}
+
 /** May this mandate be used, at `at`, to act for its principal at `service`? */
 export function mayUseFor(mandate: Mandate, service: Service, at: IsoDate): boolean {
-  return (
-    service.bases.includes(mandate.basis) &&
-    isCurrent(mandate, at) &&
-    coversService(mandate, service) &&
-    principalQualifies(mandate, service, at)
-  );
+  return refusalOf(mandate, service, at) === undefined;
 }
 
 /**

@@ -33,10 +33,92 @@ export interface MandateUse {
   clientId: string;
   grantType: string;
   at: Date;
+  /** When the person chose this option on the selection screen (the code's issue time), for an authorization code. */
+  chosenAt?: Date;
 }
 
 export interface AuditLog {
+  /** The use at the token endpoint, carrying its decisions (the selection screen's and the token re-check's). */
   recordMandateUse(use: MandateUse): Promise<void>;
+}
+
+// ---- the decision log (Logius decision-log standard) ------------------------------------------------------------------
+
+/** Where a decision was made. */
+export type DecisionPoint = 'selection_screen' | 'token' | 'decision_api';
+/** The AuthZEN request that asked, for the decision API. */
+export type DecisionRequestType = 'access_evaluation' | 'access_evaluations' | 'subject_search' | 'resource_search';
+
+/** One decision, by party id (never a BSN): who acts, for whom, at which service, and the rule that decided. */
+export interface LoggedDecision {
+  subjectId: string | null;
+  resourceId: string | null;
+  serviceUuid: string | null;
+  decision: boolean;
+  rule: string;
+  mandateId: string | null;
+}
+
+/** One call of the decision API: one append to the audit chain with all its decisions. */
+export interface ApiDecisionRecord {
+  requestType: DecisionRequestType;
+  clientId: string;
+  at: Date;
+  /** W3C trace context of the request (the caller's traceparent, or one made for it). */
+  traceId: string;
+  spanId: string;
+  /** The request as asked, without identifiers (those are in `decisions`, as party ids). */
+  request: Record<string, unknown>;
+  decisions: LoggedDecision[];
+}
+
+export interface PartyRef {
+  idType: 'BSN' | 'KvK';
+  id: string;
+  name: string;
+}
+
+/** A decision as the log shows it, its parties and service named. */
+export interface DecisionView {
+  point: DecisionPoint;
+  at: number;
+  subject: PartyRef | null;
+  resource: PartyRef | null;
+  service: { uuid: string; name: string } | null;
+  decision: boolean;
+  rule: string;
+  mandateId: string | null;
+}
+
+/** One row of the decision log: an audit entry and the decisions it carries. */
+export interface DecisionLogRow {
+  seq: number;
+  at: number;
+  event: string;
+  requestType: DecisionRequestType | null;
+  clientId: string | null;
+  clientName: string | null;
+  traceId: string | null;
+  decisions: DecisionView[];
+}
+
+export interface DecisionLogFilter {
+  /** Party ids. */
+  subjectId?: string;
+  resourceId?: string;
+  clientId?: string;
+  /** Epoch milliseconds, inclusive. */
+  from?: number;
+  to?: number;
+  limit: number;
+  /** Rows older than this seq (the `next` of the previous page). */
+  before?: number;
+}
+
+export interface DecisionLog {
+  recordApiDecisions(record: ApiDecisionRecord): Promise<void>;
+  /** Newest first; each row's decisions narrowed to the filter's subject and resource. */
+  list(filter: DecisionLogFilter): Promise<DecisionLogRow[]>;
 }
 
 export type { IsoDate };

@@ -4,7 +4,7 @@
 import type { Context, Next } from 'koa';
 import { NotFound } from '../errors.ts';
 
-const OWN_PREFIXES = ['/mijn', '/interaction', '/admin', '/catalog'];
+const OWN_PREFIXES = ['/mijn', '/interaction', '/admin', '/catalog', '/access'];
 
 export async function refuseUnknownPath(ctx: Context, next: Next) {
   if (OWN_PREFIXES.some((prefix) => ctx.path === prefix || ctx.path.startsWith(`${prefix}/`))) throw new NotFound('there is no such page');

@@ -9,7 +9,7 @@ import { dutchDate } from '../domain/dates.ts';
 import { isSessionLive, needsTouch, sessionExpiresAt, type MijnSessionRepository, type SessionLifetime } from '../domain/mijn_sessions.ts';
 import type { MyMandatesRepository } from '../domain/my_mandates.ts';
 import type { Person } from '../domain/parties.ts';
-import type { CatalogRepository, PersonRepository } from '../domain/repositories.ts';
+import type { CatalogRepository, DecisionLog, PersonRepository } from '../domain/repositories.ts';
 import { NamensError } from '../errors.ts';
 import type { Csrf } from '../http/csrf.ts';
 import { SESSION_COOKIE } from '../http/mijn_cookie.ts';
@@ -22,6 +22,8 @@ export interface MijnDeps {
   csrf: Csrf;
   persons: PersonRepository;
   myMandates: MyMandatesRepository;
+  /** The decision log, for "who checked my mandates" (/mijn/gecontroleerd). */
+  decisionLog: DecisionLog;
   catalog: CatalogRepository;
   sessions: MijnSessionRepository;
   sessionLifetime: SessionLifetime;

@@ -17,6 +17,7 @@ import { logOut } from './log_out.ts';
 import { showMandateForm } from './mandate_form.ts';
 import { revokeMandate } from './revoke_mandate.ts';
 import { showMandate } from './show_mandate.ts';
+import { showChecks } from './show_checks.ts';
 import { showOverview } from './show_overview.ts';
 import { startLogin } from './start_login.ts';
 import { submitGrant } from './submit_grant.ts';
@@ -39,6 +40,7 @@ export function mijnRouter(deps: MijnDeps, limits: MijnLimits): Router {
   router.get('/mijn/login', startLogin(deps));
   router.get('/mijn/callback', finishLogin(deps));
   router.post('/mijn/logout', parseForm, session, csrf, logOut(deps));
+  router.get('/mijn/gecontroleerd', session, showChecks(deps));
   router.get('/mijn/machtigingen/nieuw', session, showMandateForm(deps, 'grant'));
   router.post('/mijn/machtigingen/nieuw', parseForm, session, csrf, bsnChecks, submitGrant(deps));
   router.get('/mijn/machtigingen/aanvragen', session, showMandateForm(deps, 'request'));

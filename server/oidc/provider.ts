@@ -21,7 +21,8 @@ import { shapeDiscovery } from './shape_discovery.ts';
 import { pseudonymiseEmployees } from './pseudonymise_employees.ts';
 import { isEmployeeAccount, subjectKeyOf } from '../domain/agents.ts';
 import { MIJN_CLIENT_ID } from '../mijn/mijn_client.ts';
-import { ADMIN_SCOPE, adminResource, adminResourceServerInfo } from './admin_resource.ts';
+import { ADMIN_SCOPE, adminResource, adminResourceServerInfo, hasAdminScope } from './admin_resource.ts';
+import { DECISIONS_SCOPE, decisionsResource, decisionsResourceServerInfo, hasDecisionsScope } from './decisions_resource.ts';
 import { isTrustedProxy } from '../http/strip_forwarded_headers.ts';
 
 const { Prompt, Check, base } = interactionPolicy;
@@ -138,7 +139,7 @@ export function createProvider(deps: ProviderDeps): Provider {
     findAccount: deps.findAccount,
     jwks: deps.jwks,
     cookies: { keys: deps.cookieKeys },
-    scopes: ['openid', 'offline_access', ADMIN_SCOPE],
+    scopes: ['openid', 'offline_access', ADMIN_SCOPE, DECISIONS_SCOPE],
     claims: {
       // acr and auth_time always: the level and moment of login matter to every app (NL GOV), asked for or not.
       openid: ['sub', 'sub_id_type', 'represents', 'authorization_details', 'acr', 'auth_time', 'jti'],
@@ -263,14 +264,19 @@ export function createProvider(deps: ProviderDeps): Provider {
       // to see the raw scope parameter, so service scopes are learnt from it there.
       resourceIndicators: {
         enabled: true,
-        async defaultResource(ctx, _client, oneOf) {
+        async defaultResource(ctx, client, oneOf) {
           if (oneOf) return oneOf;
-          if (ctx.oidc.params?.grant_type === 'client_credentials') return adminResource(deps.issuer);
+          if (ctx.oidc.params?.grant_type === 'client_credentials') {
+            // A back office (decisions scope, no admin scope) asks the decision API; operator tooling the admin API.
+            const scope = (client as unknown as { scope?: string } | undefined)?.scope;
+            return hasDecisionsScope(scope) && !hasAdminScope(scope) ? decisionsResource(deps.issuer) : adminResource(deps.issuer);
+          }
           await deps.serviceScopes.learnFrom(ctx);
           return ctx.oidc.params?.authorization_details ? deps.issuer : undefined;
         },
         getResourceServerInfo(_ctx, resource, client) {
           if (resource === adminResource(deps.issuer)) return adminResourceServerInfo(deps.issuer, client);
+          if (resource === decisionsResource(deps.issuer)) return decisionsResourceServerInfo(deps.issuer, client);
           if (resource !== deps.issuer) throw new errors.InvalidTarget('namens serves no resource but itself');
           // RFC 9068 JWT access tokens (carrying authorization_details for downstream APIs) for clients registered
           // with namens_access_token_format "jwt" that name namens as the resource; opaque otherwise.
@@ -357,7 +363,10 @@ async function cacheJwks(ctx: KoaContextWithOIDC, next: () => Promise<void>) {
   if (ctx.oidc?.route === 'jwks' && ctx.status === 200) ctx.set('Cache-Control', 'public, max-age=300');
 }
 
-/** After a successful token response with an ID token for a mandate: one audit row (agent, principal, service, client, mandate, time). */
+/**
+ * After a successful token response with an ID token for a mandate: one audit row (agent, principal, service, client,
+ * mandate, time), which carries this login's decisions for the decision log (the selection screen's and the token's).
+ */
 function recordMandateUse(deps: ProviderDeps) {
   return async (ctx: KoaContextWithOIDC, next: () => Promise<void>) => {
     await next();
@@ -365,6 +374,7 @@ function recordMandateUse(deps: ProviderDeps) {
     const body = ctx.body as { id_token?: unknown } | undefined;
     const choice = confirmedChoice(ctx);
     if (!body?.id_token || choice?.option.kind !== 'mandate') return;
+    const code = ctx.oidc.entities.AuthorizationCode as { iat?: number } | undefined;
     await deps.audit.recordMandateUse({
       agent: choice.agent,
       option: choice.option,
@@ -372,6 +382,8 @@ function recordMandateUse(deps: ProviderDeps) {
       clientId: ctx.oidc.client!.clientId,
       grantType: String(ctx.oidc.params?.grant_type),
       at: deps.clock(),
+      // The code was issued right after the choice was confirmed on the selection screen (a refresh made no choice).
+      ...(code?.iat ? { chosenAt: new Date(code.iat * 1000) } : {}),
     });
   };
 }

@@ -43,8 +43,8 @@ export async function appendAudit(trx: Knex.Transaction, entry: AuditEntry): Pro
   await appendAuditWith(knexRunner(trx), isPostgres(trx), entry);
 }
 
-/** Appends one entry within the transaction that `tx` runs in (the hot path's, hot_statements.ts, or knex's). */
-export async function appendAuditWith(tx: StatementRunner, postgres: boolean, entry: AuditEntry): Promise<void> {
+/** Appends one entry within the transaction that `tx` runs in (the hot path's, hot_statements.ts, or knex's); its seq. */
+export async function appendAuditWith(tx: StatementRunner, postgres: boolean, entry: AuditEntry): Promise<number> {
   const [head] = await tx.all<{ hash: string }>(postgres ? `${READ_HEAD} FOR UPDATE` : READ_HEAD);
   const prevHash = head?.hash ?? GENESIS_HASH;
   const row = {
@@ -60,6 +60,7 @@ export async function appendAuditWith(tx: StatementRunner, postgres: boolean, en
   const hash = chainHash(prevHash, row);
   const [inserted] = await tx.all<{ seq: number | string }>(INSERT_ROW, [...FIELDS.map((field) => row[field]), prevHash, hash]);
   await tx.run(UPDATE_HEAD, [inserted!.seq, hash]);
+  return Number(inserted!.seq);
 }
 
 /** The newest row of the chain, as audit_chain_head holds it. */

@@ -7,7 +7,12 @@ import { appendAuditWith } from './audit_chain.ts';
 export function createAuditLog(db: Database): AuditLog {
   const hot = hotStatementsOf(db);
   return {
-    async recordMandateUse({ agent, option, service, clientId, grantType, at }) {
+    async recordMandateUse({ agent, option, service, clientId, grantType, at, chosenAt }) {
+      // The decisions of this login ride on the row the token endpoint writes anyway: no statement is added for them.
+      const decisions = [
+        ...(chosenAt ? [{ point: 'selection_screen', at: chosenAt.getTime(), decision: true, rule: 'mandate_holds' }] : []),
+        { point: 'token', at: at.getTime(), decision: true, rule: 'mandate_holds' },
+      ];
       await hot.transaction((tx) => appendAuditWith(tx, hot.postgres, {
         event: 'mandate.used',
         at: at.getTime(),
@@ -16,7 +21,7 @@ export function createAuditLog(db: Database): AuditLog {
         service_uuid: service.uuid,
         client_id: clientId,
         mandate_id: option.id,
-        detail: JSON.stringify({ grant_type: grantType, bases: option.links.map((link) => link.basis) }),
+        detail: JSON.stringify({ grant_type: grantType, bases: option.links.map((link) => link.basis), decisions }),
       }));
     },
   };

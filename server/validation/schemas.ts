@@ -1,6 +1,7 @@
 // The JSON Schemas (draft 2020-12) of the admin API's request bodies and of the register records that imports read.
 // One source of truth: the validators (validate.ts) compile these, and the OpenAPI document (server/admin/openapi.ts)
 // embeds them. Neither the admin API's nor the imports' own: both import them from here.
+import { accessEvaluation, accessEvaluations, resourceSearch, subjectSearch } from './authzen_schemas.ts';
 import { LEVELS_OF_ASSURANCE, LEGAL_TYPES } from '../domain/services.ts';
 import type { Register } from '../domain/register_records.ts';
 import { CLIENT_AUTH_METHODS, CLIENT_ENCRYPTION_ALGS, CLIENT_ENCRYPTION_ENCS, CLIENT_SIGNING_ALGS } from '../domain/clients.ts';
@@ -326,6 +327,10 @@ export const SCHEMAS = {
   CompanyMandateRecord: companyMandateRecord,
   VoluntaryMandateRecord: voluntaryMandateRecord,
   BrpGezagPerson: brpGezagPerson,
+  AccessEvaluation: accessEvaluation,
+  AccessEvaluations: accessEvaluations,
+  SubjectSearch: subjectSearch,
+  ResourceSearch: resourceSearch,
 } as const;
 
 export type SchemaName = keyof typeof SCHEMAS;

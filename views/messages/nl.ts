@@ -285,6 +285,32 @@ export const nl = {
     requestedIntro: 'Uw aanvraag staat klaar. Zodra de persoon die u noemde haar goedkeurt in Mijn machtigingen, mag u namens die persoon handelen.',
     viewRequest: 'Bekijk de aanvraag',
   },
+  decisions: {
+    title: 'Wie heeft mijn machtigingen gecontroleerd',
+    link: 'Wie heeft mijn machtigingen gecontroleerd?',
+    intro: 'Hier ziet u wanneer is nagegaan of iemand namens u mocht handelen: bij het inloggen bij een app, en wanneer een dienstverlener het navroeg.',
+    none: 'Nog niemand heeft uw machtigingen gecontroleerd.',
+    columns: { at: 'Datum en tijd', asker: 'Wie vroeg', agent: 'Namens u', service: 'Dienst', point: 'Waar', outcome: 'Uitkomst' },
+    points: { selection_screen: 'Keuze bij het inloggen', token: 'Controle bij de app', decision_api: 'Vraag van een dienstverlener' } as Record<string, string>,
+    permit: 'Toegestaan',
+    deny: 'Geweigerd',
+    unknown: 'onbekend',
+    rules: {
+      mandate_holds: 'er is een geldige machtiging',
+      acting_for_self: 'handelt voor zichzelf',
+      no_mandate: 'er is geen machtiging',
+      self_not_allowed: 'voor deze dienst kan men niet voor zichzelf handelen',
+      service_withdrawn: 'de dienst wordt niet meer aangeboden',
+      level_too_low: 'er is ingelogd op een te laag betrouwbaarheidsniveau',
+      basis_not_accepted: 'deze soort machtiging geldt niet voor deze dienst',
+      mandate_pending: 'de machtiging is nog niet geactiveerd',
+      mandate_revoked: 'de machtiging is ingetrokken',
+      mandate_not_yet_valid: 'de machtiging is nog niet ingegaan',
+      mandate_ended: 'de machtiging is beëindigd',
+      service_not_covered: 'de machtiging geldt niet voor deze dienst',
+      principal_not_qualified: 'de machtiging geldt voor deze dienst alleen voor een kind',
+    } as Record<string, string>,
+  },
 };
 
 export type Messages = typeof nl;

@@ -1,4 +1,4 @@
-// Request bodies of the admin API: JSON only, parsed and validated against a named schema (server/validation/); a bad
+// JSON request bodies (the admin API, the decision API): JSON only, parsed and validated against a named schema (server/validation/); a bad
 // body gets 400 listing every violation by JSON pointer.
 import { bodyParser } from '@koa/bodyparser';
 import type { Context, Next } from 'koa';
