@@ -164,6 +164,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     site.get('/health/ready', checkReady(db));
     site.get('/metrics', showMetrics(metrics));
 
+    const decisionLog = createDecisionLog(db);
     const interactionDeps = {
       get provider() {
         return provider;
@@ -178,6 +179,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       index,
       services,
       clock,
+      decisionLog,
       upstreamButtons: config.upstreamProviders.map(({ id, name, kind }) => ({ id, name, kind })),
     };
     const interactions = interactionRouter(interactionDeps, { login: limiters.login, loginFromAddress: limiters.loginFromAddress });
@@ -193,7 +195,6 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     });
     const catalogRoutes = catalogRouter(catalog);
     const mijnSessions = createMijnSessionStore(db);
-    const decisionLog = createDecisionLog(db);
     const mijnDeps: MijnDeps = {
       get provider() {
         return provider;
