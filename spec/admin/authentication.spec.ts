@@ -74,8 +74,13 @@ describe('admin API: authentication', () => {
     assert.equal(document.paths['/admin/api/clients'].post.requestBody.content['application/json'].schema.$ref, '#/components/schemas/ClientCreate');
     const { SCHEMAS } = await import('../../server/validation/schemas.ts');
     assert.deepEqual(document.components.schemas.LegalMandateCreate, JSON.parse(JSON.stringify(SCHEMAS.LegalMandateCreate)));
-    for (const [path, operations] of Object.entries(document.paths as Record<string, Record<string, { responses: Record<string, unknown> }>>)) {
+    for (const [path, operations] of Object.entries(document.paths as Record<string, Record<string, { responses: Record<string, unknown>; security?: unknown[] }>>)) {
       for (const [method, operation] of Object.entries(operations)) {
+        // Only the decision API's public PDP metadata (GET /.well-known/authzen-configuration) takes no token.
+        if (Array.isArray(operation.security) && operation.security.length === 0) {
+          assert.equal(path, '/.well-known/authzen-configuration');
+          continue;
+        }
         assert.ok(operation.responses['401'] && operation.responses['403'], `${method} ${path} documents 401 and 403`);
       }
     }

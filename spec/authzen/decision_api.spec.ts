@@ -39,6 +39,17 @@ describe('decision API (AuthZEN)', () => {
     });
   });
 
+  it('is in the OpenAPI document, with the schemas it validates with', async () => {
+    const document = (await (await fetch(`${server.url}/admin/api/openapi.json`)).json()) as any;
+    for (const [path, schema] of [['evaluation', 'AccessEvaluation'], ['evaluations', 'AccessEvaluations'], ['search/subject', 'SubjectSearch'], ['search/resource', 'ResourceSearch']]) {
+      const operation = document.paths[`/access/v1/${path}`].post;
+      assert.equal(operation.requestBody.content['application/json'].schema.$ref, `#/components/schemas/${schema}`);
+      assert.deepEqual(operation.security, [{ decisionsClientCredentials: ['namens:decisions'] }]);
+      assert.ok(document.components.schemas[schema!]);
+    }
+    assert.ok(document.paths['/admin/api/decisions'].get);
+  });
+
   describe('authentication', () => {
     it('refuses a call without a token, with a token of the admin API, and with a made-up token (401 with WWW-Authenticate)', async () => {
       for (const token of [undefined, await backOfficeToken(server.url, 'demo-admin', { scope: 'namens:admin' }), 'made-up-token']) {
