@@ -5,6 +5,7 @@ import { html } from './html.ts';
 import type { DecisionLogRow } from '../server/domain/repositories.ts';
 import { layout } from './layout.ts';
 import { t } from './messages/index.ts';
+import { currentLocale } from './locale.ts';
 import { formatMoment, mijnBar, type MijnView } from './mijn_parts.ts';
 
 export interface ChecksView extends MijnView {
@@ -29,7 +30,7 @@ ${lines.length === 0
 <td data-label="${c.at}">${formatMoment(decision.at)}</td>
 <td data-label="${c.asker}">${row.clientName ?? m.decisions.unknown}</td>
 <td data-label="${c.agent}">${decision.subject?.name ?? m.decisions.unknown}</td>
-<td data-label="${c.service}">${decision.service?.name ?? m.decisions.unknown}</td>
+<td data-label="${c.service}">${decision.service ? decision.service.name[currentLocale()] || decision.service.name.nl : m.decisions.unknown}</td>
 <td data-label="${c.point}">${m.decisions.points[decision.point] ?? decision.point}</td>
 <td data-label="${c.outcome}">${decision.decision ? m.decisions.permit : m.decisions.deny}: ${m.decisions.rules[decision.rule] ?? decision.rule}</td>
 </tr>`,

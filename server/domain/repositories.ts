@@ -84,7 +84,7 @@ export interface DecisionView {
   at: number;
   subject: PartyRef | null;
   resource: PartyRef | null;
-  service: { uuid: string; name: string } | null;
+  service: { uuid: string; name: { nl: string; en: string } } | null;
   decision: boolean;
   rule: string;
   mandateId: string | null;

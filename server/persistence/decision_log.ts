@@ -103,9 +103,11 @@ export function createDecisionLog(db: Database): DecisionLog {
         parties.set(party.id!, party.kind === 'person' ? { idType: 'BSN', id: party.bsn!, name: party.name! } : { idType: 'KvK', id: party.kvk!, name: party.name! });
       }
     }
-    const services = new Map<string, string>();
+    const services = new Map<string, { nl: string; en: string }>();
     if (serviceUuids.length) {
-      for (const service of (await db('services').whereIn('uuid', serviceUuids).select('uuid', 'name_nl')) as Array<{ uuid: string; name_nl: string }>) services.set(service.uuid, service.name_nl);
+      for (const service of (await db('services').whereIn('uuid', serviceUuids).select('uuid', 'name_nl', 'name_en')) as Array<{ uuid: string; name_nl: string; name_en: string }>) {
+        services.set(service.uuid, { nl: service.name_nl, en: service.name_en });
+      }
     }
     return entries.map(({ row, detail, decisions }) => ({
       seq: Number(row.seq),
@@ -121,7 +123,7 @@ export function createDecisionLog(db: Database): DecisionLog {
           at: decision.at,
           subject: decision.subjectId ? (parties.get(decision.subjectId) ?? null) : null,
           resource: decision.resourceId ? (parties.get(decision.resourceId) ?? null) : null,
-          service: decision.serviceUuid ? { uuid: decision.serviceUuid, name: services.get(decision.serviceUuid) ?? decision.serviceUuid } : null,
+          service: decision.serviceUuid ? { uuid: decision.serviceUuid, name: services.get(decision.serviceUuid) ?? { nl: decision.serviceUuid, en: decision.serviceUuid } } : null,
           decision: decision.decision,
           rule: decision.rule,
           mandateId: decision.mandateId,

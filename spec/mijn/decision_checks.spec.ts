@@ -38,7 +38,7 @@ describe('/mijn/gecontroleerd: who checked my mandates', () => {
 
     await anna.open('/taal/en');
     const english = await anna.open('/mijn/gecontroleerd');
-    assert.match(rowsOf(english.html)[0]!, /Question from a service provider.*Allowed: there is a valid mandate/);
+    assert.match(rowsOf(english.html)[0]!, /Apply for special assistance.*Question from a service provider.*Allowed: there is a valid mandate/);
 
     const piet = (await logInToMijn(server.url, 'piet')).person;
     assert.equal(rowsOf((await piet.open('/mijn/gecontroleerd')).html).length, 1, 'Piet sees the decision about himself');
