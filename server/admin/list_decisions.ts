@@ -75,5 +75,7 @@ export const listDecisions = ({ decisionLog, registers }: DecisionListDeps) => a
     ...(after ? { before: Number(after) } : {}),
   };
   const rows = await decisionLog.list(filter);
-  ctx.body = { decisions: rows.map(rowJson), next: rows.length === Number(limit) ? String(rows[rows.length - 1]!.seq) : null };
+  // A row that concerned the party only in the other role (Anna acting herself, filtered as a resource) has no decision
+  // left after narrowing: it is not shown, but still counts for the page.
+  ctx.body = { decisions: rows.filter((row) => row.decisions.length > 0).map(rowJson), next: rows.length === Number(limit) ? String(rows[rows.length - 1]!.seq) : null };
 };
