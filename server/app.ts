@@ -179,7 +179,6 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       index,
       services,
       clock,
-      decisionLog,
       upstreamButtons: config.upstreamProviders.map(({ id, name, kind }) => ({ id, name, kind })),
     };
     const interactions = interactionRouter(interactionDeps, { login: limiters.login, loginFromAddress: limiters.loginFromAddress });

@@ -115,19 +115,8 @@ export interface DecisionLogFilter {
   before?: number;
 }
 
-/** A choice posted on the selection screen that the server's re-check refused (not the person's, or no longer open). */
-export interface RefusedChoice {
-  agentId: string;
-  serviceUuid: string;
-  clientId: string;
-  /** The posted option id, cut to its stored length. */
-  postedId: string;
-  at: Date;
-}
-
 export interface DecisionLog {
   recordApiDecisions(record: ApiDecisionRecord): Promise<void>;
-  recordRefusedChoice(choice: RefusedChoice): Promise<void>;
   /** Newest first; each row's decisions narrowed to the filter's subject and resource. */
   list(filter: DecisionLogFilter): Promise<DecisionLogRow[]>;
 }

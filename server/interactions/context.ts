@@ -4,7 +4,7 @@ import type { Context } from 'koa';
 import { errors, type default as Provider } from 'oidc-provider';
 import { dutchDate } from '../domain/dates.ts';
 import type { MandateIndex } from '../domain/mandate_index.ts';
-import type { CatalogRepository, PersonRepository, TestUserRepository, DecisionLog } from '../domain/repositories.ts';
+import type { CatalogRepository, PersonRepository, TestUserRepository } from '../domain/repositories.ts';
 import type { Agent } from '../domain/parties.ts';
 import { findAgent } from '../domain/agents.ts';
 import type { UpstreamEmployeeRepository } from '../domain/upstream_organisations.ts';
@@ -30,8 +30,6 @@ export interface InteractionDeps {
   index: MandateIndex;
   services: RequestedServiceResolver;
   clock: () => Date;
-  /** The decision log: a refused choice on the selection screen is recorded (an accepted one rides on mandate.used). */
-  decisionLog?: DecisionLog;
   /** The upstream identity providers offered on the login screen (LOGIN_METHODS=oidc-upstream). */
   upstreamButtons?: ReadonlyArray<{ id: string; name: string; kind: 'person' | 'organisation' }>;
 }

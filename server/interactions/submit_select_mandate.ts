@@ -16,10 +16,6 @@ export function submitSelectMandate(deps: InteractionDeps) {
     const posted = formField(ctx.request.body, 'mandate');
     const choice = posted ? await confirmChoice(deps, step, agent, posted) : undefined;
     if (!choice) {
-      // A refused choice is a decision too (the decision log); the accepted one is recorded with its use at the token.
-      if (posted && step.service) {
-        await deps.decisionLog?.recordRefusedChoice({ agentId: agent.id, serviceUuid: step.service.uuid, clientId: String(step.details.params.client_id), postedId: posted, at: deps.clock() });
-      }
       ctx.status = posted ? 403 : 400;
       ctx.type = 'html';
       ctx.body = await selectionPage(

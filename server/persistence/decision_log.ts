@@ -3,11 +3,11 @@
 // listed in decision_log_parties in the same transaction; a login's decisions ride on its `mandate.used` row. Reads map
 // rows to the domain's views; they decide nothing.
 import type { Knex } from 'knex';
-import type { ApiDecisionRecord, DecisionLog, RefusedChoice, DecisionLogFilter, DecisionLogRow, DecisionPoint, DecisionRequestType, DecisionView, LoggedDecision, PartyRef } from '../domain/repositories.ts';
+import type { ApiDecisionRecord, DecisionLog, DecisionLogFilter, DecisionLogRow, DecisionPoint, DecisionRequestType, DecisionView, LoggedDecision, PartyRef } from '../domain/repositories.ts';
 import { appendAuditWith } from './audit_chain.ts';
 import { hotStatementsOf, type Database } from './database.ts';
 
-export const DECISION_EVENTS = ['decision.evaluated', 'decision.searched', 'decision.choice_refused', 'mandate.used'] as const;
+export const DECISION_EVENTS = ['decision.evaluated', 'decision.searched', 'mandate.used'] as const;
 
 const SEARCHES: readonly DecisionRequestType[] = ['subject_search', 'resource_search'];
 
@@ -54,21 +54,6 @@ export function createDecisionLog(db: Database): DecisionLog {
       });
       for (const party of parties) await tx.run('INSERT INTO decision_log_parties (party_id, audit_seq) VALUES (?, ?)', [party, seq]);
     });
-  }
-
-  async function recordRefusedChoice(choice: RefusedChoice): Promise<void> {
-    const decision = { point: 'selection_screen', subject: choice.agentId, resource: null, service: choice.serviceUuid, decision: false, rule: 'choice_not_open', mandate_id: choice.postedId.slice(0, 200) };
-    await hot.transaction((tx) =>
-      appendAuditWith(tx, hot.postgres, {
-        event: 'decision.choice_refused',
-        at: choice.at.getTime(),
-        agent_id: choice.agentId,
-        service_uuid: choice.serviceUuid,
-        client_id: choice.clientId,
-        mandate_id: decision.mandate_id,
-        detail: JSON.stringify({ request_type: null, policies: ['choice_not_open'], information: ['voluntary-register', 'legal-register', 'company-register'], decisions: [decision] }),
-      }),
-    );
   }
 
   async function list(filter: DecisionLogFilter): Promise<DecisionLogRow[]> {
@@ -132,7 +117,7 @@ export function createDecisionLog(db: Database): DecisionLog {
     }));
   }
 
-  return { recordApiDecisions, recordRefusedChoice, list };
+  return { recordApiDecisions, list };
 }
 
 type RowDecision = LoggedDecision & { point: DecisionPoint; at: number };
@@ -165,7 +150,7 @@ function decisionsOf(row: Record<string, unknown>, detail: Detail): RowDecision[
     }));
   }
   return (detail.decisions ?? []).map((decision) => ({
-    point: decision.point === 'selection_screen' ? 'selection_screen' : 'decision_api',
+    point: 'decision_api',
     at,
     subjectId: text(decision.subject),
     resourceId: text(decision.resource),

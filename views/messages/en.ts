@@ -288,7 +288,6 @@ export const en: Messages = {
     deny: 'Refused',
     unknown: 'unknown',
     rules: {
-      choice_not_open: 'the chosen mandate was not (or no longer) open',
       mandate_holds: 'there is a valid mandate',
       acting_for_self: 'acts for themselves',
       no_mandate: 'there is no mandate',

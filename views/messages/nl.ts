@@ -296,7 +296,6 @@ export const nl = {
     deny: 'Geweigerd',
     unknown: 'onbekend',
     rules: {
-      choice_not_open: 'de gekozen machtiging was niet (meer) beschikbaar',
       mandate_holds: 'er is een geldige machtiging',
       acting_for_self: 'handelt voor zichzelf',
       no_mandate: 'er is geen machtiging',
