@@ -1,4 +1,4 @@
-// `npm run bench:profile [-- seconds]`: runs namens (SQLite, no password check) under `node --cpu-prof` while this
+// `npm run bench:profile [-- seconds]`: runs namens (SQLite, no password check, the Node flags of `npm start`) under `node --cpu-prof` while this
 // process drives complete mandate logins for a while, then prints, for the time under load only (start-up and
 // module loading left out), the share of the main thread per package and the functions with the most self time.
 // KEEP_PROFILE=1 keeps the .cpuprofile (for Chrome DevTools) and prints its path.
@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { completeLogin, measure, type FlowSettings } from './flow_driver.ts';
+import { nodeFlagsOf } from './node_flags.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const SECONDS = Number(process.argv[2] ?? 10);
@@ -18,7 +19,7 @@ const { port } = probe.address() as { port: number };
 await new Promise<void>((resolve) => probe.close(() => resolve()));
 
 const dir = await mkdtemp(join(tmpdir(), 'namens-profile-'));
-const child = spawn(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, '--import', 'tsx', 'bench/serve_namens.ts'], {
+const child = spawn(process.execPath, [...nodeFlagsOf(ROOT), '--cpu-prof', '--cpu-prof-dir', dir, '--import', 'tsx', 'bench/serve_namens.ts'], {
   cwd: ROOT,
   env: { ...process.env, PORT: String(port), DATABASE_URL: `sqlite:${join(dir, 'profile.sqlite')}`, BENCH_PASSWORD_CHECK: 'off' },
   stdio: ['ignore', 'pipe', 'inherit'],

@@ -18,6 +18,7 @@ import { parseArgs } from 'node:util';
 import knex, { type Knex } from 'knex';
 import { freePort, scratchDatabase } from './scratch.ts';
 import { completeLogin, measure, refresh, type FlowSettings, type Tokens } from './flow_driver.ts';
+import { nodeFlagsOf } from './node_flags.ts';
 
 const { values } = parseArgs({
   options: {
@@ -78,12 +79,6 @@ interface Server {
 /** Every server started, stopped when this process ends however it ends. */
 const children = new Set<ChildProcess>();
 process.on('exit', () => children.forEach((child) => child.kill('SIGKILL')));
-
-/** The Node flags that the checkout's `npm start` runs with, so that every server here runs as namens does. */
-function nodeFlagsOf(root: string): string[] {
-  const { scripts } = JSON.parse(readFileSync(`${root}/package.json`, 'utf8')) as { scripts: { start: string } };
-  return scripts.start.split(' ').filter((word) => word.startsWith('--'));
-}
 
 async function start(script: string, env: Record<string, string>, pin: boolean, root = ROOT): Promise<{ base: string; pid: number; stop(): Promise<void> }> {
   const port = await freePort();

@@ -26,6 +26,11 @@ export interface HotStatements extends StatementRunner {
   readonly postgres: boolean;
   /** `work` in one transaction (IMMEDIATE on SQLite: the write lock from its start), committed or rolled back. */
   transaction<T>(work: (tx: StatementRunner) => Promise<T>): Promise<T>;
+  /**
+   * SQLite's own connection only: several statements without parameters in ONE call (one hand-off to libuv's thread
+   * instead of one per statement); when one fails, the rest are not run and an open transaction is rolled back.
+   */
+  script?: (sql: string) => Promise<void>;
   close(): Promise<void>;
 }
 
@@ -90,6 +95,16 @@ export function openSqliteStatements(filename: string, observers: EventEmitter):
           return result;
         } catch (error) {
           await exec('ROLLBACK;').catch(() => undefined); // SQLite may have rolled back already
+          throw error;
+        }
+      }),
+    script: (sql) =>
+      enqueue(async () => {
+        announce(observers, sql, []);
+        try {
+          await exec(sql);
+        } catch (error) {
+          await exec('ROLLBACK;').catch(() => undefined); // none open: the failure came before BEGIN or after COMMIT
           throw error;
         }
       }),
