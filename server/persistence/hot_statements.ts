@@ -49,6 +49,7 @@ function announce(observers: EventEmitter, sql: string, params: readonly Param[]
 /** Opens on first use; after an open that failed, the next call tries again. */
 export function openSqliteStatements(filename: string, observers: EventEmitter): HotStatements {
   let connection: SqliteDatabase | undefined;
+  let closed = false;
   const open = () =>
     new Promise<SqliteDatabase>((resolve, reject) => {
       const opened: SqliteDatabase = new sqlite3.Database(filename, (error) => {
@@ -56,7 +57,10 @@ export function openSqliteStatements(filename: string, observers: EventEmitter):
         setUpSqliteConnection(opened).then(() => resolve(opened), (failed: unknown) => opened.close(() => reject(failed)));
       });
     });
-  const connected = async (): Promise<SqliteDatabase> => (connection ??= await open());
+  const connected = async (): Promise<SqliteDatabase> => {
+    if (closed) throw new Error('the database was closed'); // never opened again behind db.destroy()
+    return (connection ??= await open());
+  };
   const exec = (sql: string) => new Promise<void>((resolve, reject) => connection!.exec(sql, (error) => (error ? reject(error) : resolve())));
 
   // Direct calls, for use inside the queue only.
@@ -109,7 +113,8 @@ export function openSqliteStatements(filename: string, observers: EventEmitter):
         }
       }),
     async close() {
-      await tail;
+      await tail; // what was asked before close() still runs; anything asked after it fails
+      closed = true;
       const closing = connection;
       connection = undefined;
       if (!closing) return;
