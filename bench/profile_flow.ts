@@ -1,4 +1,4 @@
-// `npm run bench:profile [-- seconds]`: runs namens (SQLite, no password check) under `node --cpu-prof` while this
+// `npm run bench:profile [-- seconds] [-- --refresh]`: runs namens (SQLite, no password check, the Node flags of `npm start`) under `node --cpu-prof` while this
 // process drives complete mandate logins for a while, then prints, for the time under load only (start-up and
 // module loading left out), the share of the main thread per package and the functions with the most self time.
 // KEEP_PROFILE=1 keeps the .cpuprofile (for Chrome DevTools) and prints its path.
@@ -7,10 +7,13 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { completeLogin, measure, type FlowSettings } from './flow_driver.ts';
+import { completeLogin, measure, refresh, type FlowSettings } from './flow_driver.ts';
+import { nodeFlagsOf } from './node_flags.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
-const SECONDS = Number(process.argv[2] ?? 10);
+const SECONDS = Number(process.argv.slice(2).find((arg) => /^\d+$/.test(arg)) ?? 10);
+/** --refresh: refresh grants of a login for oneself instead of complete logins. */
+const REFRESH = process.argv.includes('--refresh');
 
 const probe = createServer();
 await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
@@ -18,7 +21,7 @@ const { port } = probe.address() as { port: number };
 await new Promise<void>((resolve) => probe.close(() => resolve()));
 
 const dir = await mkdtemp(join(tmpdir(), 'namens-profile-'));
-const child = spawn(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, '--import', 'tsx', 'bench/serve_namens.ts'], {
+const child = spawn(process.execPath, [...nodeFlagsOf(ROOT), '--cpu-prof', '--cpu-prof-dir', dir, '--import', 'tsx', 'bench/serve_namens.ts'], {
   cwd: ROOT,
   env: { ...process.env, PORT: String(port), DATABASE_URL: `sqlite:${join(dir, 'profile.sqlite')}`, BENCH_PASSWORD_CHECK: 'off' },
   stdio: ['ignore', 'pipe', 'inherit'],
@@ -27,9 +30,15 @@ await new Promise<void>((resolve) => child.stdout.on('data', (chunk: Buffer) => 
 
 const settings: FlowSettings = { base: `http://localhost:${port}`, scope: 'openid urn:uuid:8cf8687b-0f5e-56ab-971d-bc04f8f4e39a', username: 'jan', mandate: 'a0000000-0000-4000-8000-000000000001', csrf: true };
 for (let i = 0; i < 20; i++) await completeLogin(settings); // warm up: first requests compile templates and code paths
+const CONCURRENCY = 8;
+const refreshTokens = REFRESH ? await Promise.all(Array.from({ length: CONCURRENCY }, () => completeLogin({ ...settings, scope: 'openid offline_access', mandate: undefined }, { prompt: 'consent' }).then((tokens) => tokens.refresh_token!))) : [];
 const loadStarted = performance.now();
-const result = await measure(8, SECONDS, () => completeLogin(settings));
-console.log(`${result.perSecond.toFixed(1)} flows/s during the profile (${result.failed} failed)`);
+const result = REFRESH
+  ? await measure(CONCURRENCY, SECONDS, async (worker) => {
+      refreshTokens[worker] = (await refresh(settings.base, refreshTokens[worker]!)).refresh_token ?? refreshTokens[worker]!;
+    })
+  : await measure(CONCURRENCY, SECONDS, () => completeLogin(settings));
+console.log(`${result.perSecond.toFixed(1)} ${REFRESH ? 'refresh grants' : 'flows'}/s during the profile (${result.failed} failed)`);
 child.kill('SIGINT');
 await new Promise((resolve) => child.once('exit', resolve));
 // The profile ends when the process exits: the load began this many microseconds before its end.

@@ -1,5 +1,5 @@
 // `npm run bench:queries [-- --postgres <admin url>]`: the database statements of one complete login (jan for Anna de
-// Vries at Bijzondere bijstand aanvragen, then userinfo), by HTTP request, as bench/run.ts drives it. namens runs in
+// Vries at Bijzondere bijstand aanvragen, then userinfo), by HTTP request, and of one refresh grant, as bench/run.ts drives it. namens runs in
 // this process on a scratch database; the requests are sequential, so every statement belongs to the request running.
 import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
@@ -7,7 +7,7 @@ import pg from 'pg';
 import { buildApp } from '../server/app.ts';
 import { loadConfig } from '../server/config/config.ts';
 import { saveBenchClient } from './bench_client.ts';
-import { completeLogin, userinfo } from './flow_driver.ts';
+import { completeLogin, refresh, userinfo } from './flow_driver.ts';
 import { freePort, scratchDatabase } from './scratch.ts';
 
 const BIJZONDERE_BIJSTAND = 'urn:uuid:8cf8687b-0f5e-56ab-971d-bc04f8f4e39a';
@@ -53,13 +53,19 @@ try {
   byRequest.clear();
   const tokens = await completeLogin(settings);
   await userinfo(base, tokens.access_token);
+  const login = new Map(byRequest);
+  // Then a refresh grant of a login for oneself (offline_access), as bench/run.ts measures it.
+  const own = await completeLogin({ ...settings, scope: 'openid offline_access', mandate: undefined }, { prompt: 'consent' });
+  byRequest.clear();
+  await refresh(base, own.refresh_token!);
+  const [refreshStatements = []] = byRequest.values();
 
   const kind = (sql: string) =>
     /\b(voluntary|legal|company)_mandates\b/.test(sql) ? 'registers' : /\boidc_models\b/.test(sql) ? 'model store' : /\baudit_/.test(sql) ? 'audit' : /\brate_limits\b/.test(sql) ? 'rate limits' : /^(begin|commit|rollback)/i.test(sql.trim()) ? 'transaction' : 'other';
   let total = 0;
   const totals = new Map<string, number>();
   console.log(`statements of one login on ${values.postgres ? 'PostgreSQL' : 'SQLite'}, by request (after one warm-up login)\n`);
-  for (const [request, statements] of byRequest) {
+  for (const [request, statements] of login) {
     total += statements.length;
     const kinds = new Map<string, number>();
     for (const sql of statements) {
@@ -69,7 +75,11 @@ try {
     console.log(`${request.padEnd(48)} ${String(statements.length).padStart(3)}   ${[...kinds].map(([name, n]) => `${name} ${n}`).join(', ')}`);
     if (values.sql) for (const sql of statements) console.log(`      ${sql.replace(/\s+/g, ' ').slice(0, 160)}`);
   }
-  console.log(`\n${byRequest.size} requests, ${total} statements: ${[...totals].map(([name, n]) => `${name} ${n}`).join(', ')}`);
+  console.log(`\n${login.size} requests, ${total} statements: ${[...totals].map(([name, n]) => `${name} ${n}`).join(', ')}`);
+  const refreshKinds = new Map<string, number>();
+  for (const sql of refreshStatements) refreshKinds.set(kind(sql), (refreshKinds.get(kind(sql)) ?? 0) + 1);
+  console.log(`a refresh grant (a login for oneself): ${refreshStatements.length} statements: ${[...refreshKinds].map(([name, n]) => `${name} ${n}`).join(', ')}`);
+  if (values.sql) for (const sql of refreshStatements) console.log(`      ${sql.replace(/\s+/g, ' ').slice(0, 160)}`);
 } finally {
   server.close();
   await app.close();

@@ -4,6 +4,7 @@
 // round, so that the machine's drift hits them alike. Rows:
 //   plain 4    plain oidc-provider, memory adapter, the 4-request flow (bench/serve_plain.ts)
 //   plain 8    plain oidc-provider with namens' 8 requests (login page, login, selection page, select): the yardstick
+//   plain 8 store  the same with namens' model store on SQLite as its adapter: what persistence alone costs
 //   sqlite     namens on SQLite, jan for Anna, no password check (as behind an upstream identity provider)
 //   postgres   namens on PostgreSQL, the same, with the PostgreSQL backends' CPU beside it
 //   pg x2      namens on PostgreSQL with WORKERS=2 (both cores, not pinned), throughput against plain 4
@@ -18,6 +19,7 @@ import { parseArgs } from 'node:util';
 import knex, { type Knex } from 'knex';
 import { freePort, scratchDatabase } from './scratch.ts';
 import { completeLogin, measure, refresh, type FlowSettings, type Tokens } from './flow_driver.ts';
+import { nodeFlagsOf } from './node_flags.ts';
 
 const { values } = parseArgs({
   options: {
@@ -79,12 +81,6 @@ interface Server {
 const children = new Set<ChildProcess>();
 process.on('exit', () => children.forEach((child) => child.kill('SIGKILL')));
 
-/** The Node flags that the checkout's `npm start` runs with, so that every server here runs as namens does. */
-function nodeFlagsOf(root: string): string[] {
-  const { scripts } = JSON.parse(readFileSync(`${root}/package.json`, 'utf8')) as { scripts: { start: string } };
-  return scripts.start.split(' ').filter((word) => word.startsWith('--'));
-}
-
 async function start(script: string, env: Record<string, string>, pin: boolean, root = ROOT): Promise<{ base: string; pid: number; stop(): Promise<void> }> {
   const port = await freePort();
   const node = [process.execPath, ...nodeFlagsOf(root), '--import', 'tsx', script];
@@ -108,9 +104,14 @@ async function start(script: string, env: Record<string, string>, pin: boolean, 
 const plainSettings = (base: string, screens: number): FlowSettings =>
   screens === 8 ? { base, scope: 'openid', username: 'jan', mandate: 'self', csrf: true } : { base, scope: 'openid', username: 'jan', mandate: undefined, csrf: false };
 
-async function plain(name: string, screens: 4 | 8): Promise<Server> {
-  const process = await start('bench/serve_plain.ts', { PLAIN_SCREENS: String(screens) }, true);
-  return { name, requests: screens, base: process.base, pids: () => [process.pid], settings: plainSettings(process.base, screens), stop: process.stop };
+async function plain(name: string, screens: 4 | 8, store = false): Promise<Server> {
+  const scratch = store ? await scratchDatabase(undefined) : undefined;
+  const process = await start('bench/serve_plain.ts', { PLAIN_SCREENS: String(screens), ...(scratch ? { DATABASE_URL: scratch.url } : {}) }, true);
+  const stop = async () => {
+    await process.stop();
+    await scratch?.drop();
+  };
+  return { name, requests: screens, base: process.base, pids: () => [process.pid], settings: plainSettings(process.base, screens), stop };
 }
 
 const admin: Knex = knex({ client: 'pg', connection: values.postgres, pool: { min: 0, max: 1 } });
@@ -157,11 +158,13 @@ async function sample(server: Server, task: (worker: number) => Promise<unknown>
   return { perSecond: result.perSecond, cpuPerTask: cpu / result.completed, ...(backendCpu !== undefined ? { backendsPerTask: backendCpu / result.completed } : {}), failed: result.failed };
 }
 
-const ALL = ['plain 4', 'plain 8', 'sqlite', 'postgres', 'pg x2', 'refresh'] as const;
+const ALL = ['plain 4', 'plain 8', 'plain 8 store', 'sqlite', 'postgres', 'pg x2', 'refresh'] as const;
 const wanted = new Set(values.only ? values.only.split(',').map((name) => name.trim()) : ALL);
 const servers: Server[] = [];
 if (wanted.has('plain 4') || wanted.has('refresh') || wanted.has('pg x2')) servers.push(await plain('plain 4', 4));
 servers.push(await plain('plain 8', 8)); // the yardstick, always
+if (wanted.has('plain 8 store')) servers.push(await plain('plain 8 store', 8, true));
+if (wanted.has('plain 8 store') && wanted.has('refresh')) servers.push(await plain('plain 4 store', 4, true)); // refresh grants on the store
 if (wanted.has('sqlite') || wanted.has('refresh')) servers.push(await namens('sqlite', 'sqlite', 1));
 if (wanted.has('postgres')) servers.push(await namens('postgres', 'postgres', 1));
 if (wanted.has('pg x2')) servers.push(await namens('pg x2', 'postgres', 2));
@@ -178,7 +181,7 @@ async function refreshTokens(server: Server): Promise<string[]> {
   const logins: Tokens[] = await Promise.all(Array.from({ length: CONCURRENCY }, () => completeLogin(settings, { prompt: 'consent' })));
   return logins.map((tokens) => tokens.refresh_token!);
 }
-const refreshed = wanted.has('refresh') ? ['plain 4', 'sqlite'].map(byName) : [];
+const refreshed = wanted.has('refresh') ? ['plain 4', ...(wanted.has('plain 8 store') ? ['plain 4 store'] : []), 'sqlite'].map(byName) : [];
 
 const samples = new Map<string, Sample[]>();
 const record = (key: string, value: Sample) => samples.set(key, [...(samples.get(key) ?? []), value]);
@@ -211,6 +214,7 @@ const yardstick = mean(samples.get('plain 8')!.map((s) => s.cpuPerTask));
 const LABELS: Record<string, string> = {
   'plain 4': 'plain oidc-provider, 4 requests (pinned)',
   'plain 8': "plain oidc-provider, namens' 8 requests (pinned)",
+  'plain 8 store': "plain oidc-provider, 8 requests, namens' store",
   sqlite: 'namens, SQLite, no password check (pinned)',
   postgres: 'namens, PostgreSQL, no password check (pinned)',
   'pg x2': 'namens, PostgreSQL, WORKERS=2 (both cores)',
@@ -218,6 +222,7 @@ const LABELS: Record<string, string> = {
   'postgres before': 'baseline namens, PostgreSQL (pinned)',
   'refresh plain 4': 'refresh grant, plain oidc-provider (pinned)',
   'refresh sqlite': 'refresh grant, namens on SQLite (pinned)',
+  'refresh plain 4 store': "refresh grant, plain with namens' store (pinned)",
 };
 const pad = (text: string, width: number) => text.padEnd(width);
 console.log(`\n| ${pad('server', 50)} | ${pad('CPU ms each', 12)} | ${pad('PostgreSQL ms', 13)} | ${pad('per second', 10)} | ${pad('CPU vs plain 8', 14)} |`);

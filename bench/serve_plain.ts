@@ -3,9 +3,13 @@
 // PLAIN_SCREENS=4 (the default): POST /interaction/:uid/login ends login and consent in one step, 4 requests per
 // login. PLAIN_SCREENS=8: namens' screens without namens: a login page, the login post (login prompt only), the
 // resume, a second prompt's page and its post (the grant), the resume: the same 8 requests as a namens login.
+// DATABASE_URL=sqlite:<file>: instead of the in-memory adapter, namens' own model store on that file (migrated here),
+// the statements namens' persistence makes for oidc-provider and nothing else of namens: the floor of the store.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import Provider, { type Configuration } from 'oidc-provider';
+import Provider, { type Adapter, type AdapterPayload, type Configuration } from 'oidc-provider';
 import { exportJWK, generateKeyPair } from 'jose';
+import { migrateLatest, openDatabase } from '../server/persistence/database.ts';
+import { createOidcModelStore, type OidcModelStore } from '../server/persistence/oidc_model_store.ts';
 
 const port = Number(process.env.PORT);
 const screens = process.env.PLAIN_SCREENS === '8' ? 8 : 4;
@@ -28,6 +32,25 @@ const configuration: Configuration = {
   findAccount: (_ctx, sub) => ({ accountId: sub, claims: () => ({ sub }) }),
   interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
 };
+/** oidc-provider's models in namens' store; the one client stays in the configuration (static clients never reach an adapter). */
+function storeAdapter(store: OidcModelStore) {
+  const loaded = (found: Awaited<ReturnType<OidcModelStore['find']>>) => found && ({ ...found.payload, ...(found.consumed ? { consumed: true } : {}) } as AdapterPayload);
+  return class StoreAdapter implements Adapter {
+    constructor(private readonly model: string) {}
+    upsert = (id: string, payload: AdapterPayload, expiresIn: number) => store.upsert(this.model, id, payload as Record<string, unknown>, expiresIn);
+    find = async (id: string) => loaded(await store.find(this.model, id));
+    findByUid = async (uid: string) => loaded(await store.findByUid(this.model, uid));
+    findByUserCode = async (code: string) => loaded(await store.findByUserCode(this.model, code));
+    consume = async (id: string) => void (await store.consume(this.model, id));
+    destroy = (id: string) => store.destroy(this.model, id);
+    revokeByGrantId = (grantId: string) => store.revokeByGrantId(grantId);
+  };
+}
+if (process.env.DATABASE_URL) {
+  const db = openDatabase({ databaseUrl: process.env.DATABASE_URL, poolMax: 4 });
+  await migrateLatest(db);
+  configuration.adapter = storeAdapter(createOidcModelStore(db));
+}
 const provider = new Provider(`http://localhost:${port}`, configuration);
 const providerCallback = provider.callback();
 

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import { isPostgres, knexRunner } from './database.ts';
-import type { StatementRunner } from './hot_statements.ts';
+import type { HotStatements, Param, StatementRunner } from './hot_statements.ts';
 
 export interface AuditEntry {
   event: string;
@@ -43,11 +43,21 @@ export async function appendAudit(trx: Knex.Transaction, entry: AuditEntry): Pro
   await appendAuditWith(knexRunner(trx), isPostgres(trx), entry);
 }
 
-/** Appends one entry within the transaction that `tx` runs in (the hot path's, hot_statements.ts, or knex's); its seq. */
+/** Appends one entry within the transaction that `tx` runs in (knex's, or the hot path's where it has no script); its seq. */
 export async function appendAuditWith(tx: StatementRunner, postgres: boolean, entry: AuditEntry): Promise<number> {
   const [head] = await tx.all<{ hash: string }>(postgres ? `${READ_HEAD} FOR UPDATE` : READ_HEAD);
   const prevHash = head?.hash ?? GENESIS_HASH;
-  const row = {
+  const row = rowOf(entry);
+  const hash = chainHash(prevHash, row);
+  const [inserted] = await tx.all<{ seq: number | string }>(INSERT_ROW, [...FIELDS.map((field) => row[field]), prevHash, hash]);
+  await tx.run(UPDATE_HEAD, [inserted!.seq, hash]);
+  return Number(inserted!.seq);
+}
+
+type Row = Record<(typeof FIELDS)[number], Param>;
+
+function rowOf(entry: AuditEntry): Row {
+  return {
     event: entry.event,
     at: entry.at,
     agent_id: entry.agent_id ?? null,
@@ -57,10 +67,78 @@ export async function appendAuditWith(tx: StatementRunner, postgres: boolean, en
     mandate_id: entry.mandate_id ?? null,
     detail: entry.detail ?? null,
   };
-  const hash = chainHash(prevHash, row);
-  const [inserted] = await tx.all<{ seq: number | string }>(INSERT_ROW, [...FIELDS.map((field) => row[field]), prevHash, hash]);
-  await tx.run(UPDATE_HEAD, [inserted!.seq, hash]);
-  return Number(inserted!.seq);
+}
+
+/** How often an append reads the head again when another writer moved it between its read and its write. */
+const MAX_ATTEMPTS = 50;
+
+/**
+ * The hot path's append (issue 18): one call to the database instead of five (begin, read the head, insert, move the
+ * head, commit). The appender remembers the head it wrote last; the write itself checks, under the write lock, that
+ * the head is still that one, and does nothing when another writer (another process, or knex's appendAudit) moved
+ * it: then it reads the head and tries again. So the chain stays whole with any number of writers.
+ */
+export function createAuditAppender(hot: HotStatements): (entry: AuditEntry) => Promise<void> {
+  const script = hot.script;
+  if (!hot.postgres && !script) return async (entry) => { await hot.transaction((tx) => appendAuditWith(tx, false, entry)); }; // SQLite :memory:
+  const write = hot.postgres ? (row: Row, prev: string, hash: string) => appendOnPostgres(hot, row, prev, hash) : (row: Row, prev: string, hash: string) => appendOnSqlite(script!, row, prev, hash);
+  let head: string | undefined;
+  return async (entry) => {
+    const row = rowOf(entry);
+    for (let attempt = 1; ; attempt++) {
+      head ??= (await hot.all<{ hash: string }>(READ_HEAD))[0]?.hash ?? GENESIS_HASH;
+      const hash = chainHash(head, row);
+      if (await write(row, head, hash)) {
+        head = hash;
+        return;
+      }
+      head = undefined;
+      if (attempt >= MAX_ATTEMPTS) throw new Error(`the audit log's head moved ${MAX_ATTEMPTS} times during one append; nothing was written`);
+    }
+  };
+}
+
+// PostgreSQL: one statement. The head row is locked, the row inserted only when the head is still `prev`, and the
+// head moved to it; no row comes back when the head had moved.
+const APPEND_ON_POSTGRES = `WITH head AS (SELECT hash FROM audit_chain_head WHERE id = 1 FOR UPDATE),
+  appended AS (INSERT INTO audit_log (${FIELDS.join(', ')}, prev_hash, hash)
+    SELECT ${FIELDS.map((field) => (field === 'at' ? '?::bigint' : '?')).join(', ')}, head.hash, ? FROM head WHERE head.hash = ? RETURNING seq, hash)
+  UPDATE audit_chain_head SET seq = appended.seq, hash = appended.hash FROM appended WHERE audit_chain_head.id = 1 RETURNING appended.seq`;
+
+async function appendOnPostgres(hot: HotStatements, row: Row, prev: string, hash: string): Promise<boolean> {
+  return (await hot.all(APPEND_ON_POSTGRES, [...FIELDS.map((field) => row[field]), hash, prev])).length === 1;
+}
+
+/**
+ * SQLite: one script on the hot path's connection. node-sqlite3 binds no parameters in a script, so every value is
+ * written as a literal that no content can break out of: text as its UTF-8 bytes in hex, cast back to text.
+ */
+function literal(value: Param): string {
+  if (value === null) return 'NULL';
+  if (typeof value === 'number') {
+    if (!Number.isSafeInteger(value)) throw new TypeError(`not an integer for the audit log: ${value}`);
+    return String(value);
+  }
+  return `CAST(X'${Buffer.from(value, 'utf8').toString('hex')}' AS TEXT)`;
+}
+
+const HEAD_MOVED = /UNIQUE constraint failed: audit_chain_head\.id/;
+
+async function appendOnSqlite(script: (sql: string) => Promise<void>, row: Row, prev: string, hash: string): Promise<boolean> {
+  // The second statement fails (a second head row) exactly when the head is no longer `prev`; the script stops there
+  // and rolls back. last_insert_rowid() is the new row's seq (audit_log.seq is SQLite's rowid).
+  const sql = `BEGIN IMMEDIATE;
+INSERT INTO audit_chain_head (id, seq, hash) SELECT id, seq, hash FROM audit_chain_head WHERE id = 1 AND hash <> ${literal(prev)};
+INSERT INTO audit_log (${FIELDS.join(', ')}, prev_hash, hash) VALUES (${FIELDS.map((field) => literal(row[field])).join(', ')}, ${literal(prev)}, ${literal(hash)});
+UPDATE audit_chain_head SET seq = last_insert_rowid(), hash = ${literal(hash)} WHERE id = 1;
+COMMIT;`;
+  try {
+    await script(sql);
+    return true;
+  } catch (error) {
+    if (HEAD_MOVED.test(String((error as Error)?.message))) return false;
+    throw error;
+  }
 }
 
 /** The newest row of the chain, as audit_chain_head holds it. */

@@ -2,10 +2,10 @@
 import type { AuditLog } from '../domain/repositories.ts';
 import { principalOf } from '../domain/mandate_index.ts';
 import { hotStatementsOf, type Database } from './database.ts';
-import { appendAuditWith } from './audit_chain.ts';
+import { createAuditAppender } from './audit_chain.ts';
 
 export function createAuditLog(db: Database): AuditLog {
-  const hot = hotStatementsOf(db);
+  const append = createAuditAppender(hotStatementsOf(db));
   return {
     async recordMandateUse({ agent, option, service, clientId, grantType, at, chosenAt }) {
       // The decisions of this login ride on the row the token endpoint writes anyway: no statement is added for them.
@@ -13,7 +13,7 @@ export function createAuditLog(db: Database): AuditLog {
         ...(chosenAt ? [{ point: 'selection_screen', at: chosenAt.getTime(), decision: true, rule: 'mandate_holds' }] : []),
         { point: 'token', at: at.getTime(), decision: true, rule: 'mandate_holds' },
       ];
-      await hot.transaction((tx) => appendAuditWith(tx, hot.postgres, {
+      await append({
         event: 'mandate.used',
         at: at.getTime(),
         agent_id: agent.id,
@@ -22,7 +22,7 @@ export function createAuditLog(db: Database): AuditLog {
         client_id: clientId,
         mandate_id: option.id,
         detail: JSON.stringify({ grant_type: grantType, bases: option.links.map((link) => link.basis), decisions }),
-      }));
+      });
     },
   };
 }

@@ -26,6 +26,11 @@ export interface HotStatements extends StatementRunner {
   readonly postgres: boolean;
   /** `work` in one transaction (IMMEDIATE on SQLite: the write lock from its start), committed or rolled back. */
   transaction<T>(work: (tx: StatementRunner) => Promise<T>): Promise<T>;
+  /**
+   * SQLite's own connection only: several statements without parameters in ONE call (one hand-off to libuv's thread
+   * instead of one per statement); when one fails, the rest are not run and an open transaction is rolled back.
+   */
+  script?: (sql: string) => Promise<void>;
   close(): Promise<void>;
 }
 
@@ -44,6 +49,7 @@ function announce(observers: EventEmitter, sql: string, params: readonly Param[]
 /** Opens on first use; after an open that failed, the next call tries again. */
 export function openSqliteStatements(filename: string, observers: EventEmitter): HotStatements {
   let connection: SqliteDatabase | undefined;
+  let closed = false;
   const open = () =>
     new Promise<SqliteDatabase>((resolve, reject) => {
       const opened: SqliteDatabase = new sqlite3.Database(filename, (error) => {
@@ -51,7 +57,10 @@ export function openSqliteStatements(filename: string, observers: EventEmitter):
         setUpSqliteConnection(opened).then(() => resolve(opened), (failed: unknown) => opened.close(() => reject(failed)));
       });
     });
-  const connected = async (): Promise<SqliteDatabase> => (connection ??= await open());
+  const connected = async (): Promise<SqliteDatabase> => {
+    if (closed) throw new Error('the database was closed'); // never opened again behind db.destroy()
+    return (connection ??= await open());
+  };
   const exec = (sql: string) => new Promise<void>((resolve, reject) => connection!.exec(sql, (error) => (error ? reject(error) : resolve())));
 
   // Direct calls, for use inside the queue only.
@@ -93,8 +102,19 @@ export function openSqliteStatements(filename: string, observers: EventEmitter):
           throw error;
         }
       }),
+    script: (sql) =>
+      enqueue(async () => {
+        announce(observers, sql, []);
+        try {
+          await exec(sql);
+        } catch (error) {
+          await exec('ROLLBACK;').catch(() => undefined); // none open: the failure came before BEGIN or after COMMIT
+          throw error;
+        }
+      }),
     async close() {
-      await tail;
+      await tail; // what was asked before close() still runs; anything asked after it fails
+      closed = true;
       const closing = connection;
       connection = undefined;
       if (!closing) return;
