@@ -7,6 +7,7 @@ import type { Context, Next } from 'koa';
 import type Provider from 'oidc-provider';
 import { dutchDate } from '../domain/dates.ts';
 import { isSessionLive, needsTouch, sessionExpiresAt, type MijnSessionRepository, type SessionLifetime } from '../domain/mijn_sessions.ts';
+import type { ContactRepository } from '../domain/contacts.ts';
 import type { MyMandatesRepository } from '../domain/my_mandates.ts';
 import type { Person } from '../domain/parties.ts';
 import type { CatalogRepository, PersonRepository } from '../domain/repositories.ts';
@@ -22,6 +23,8 @@ export interface MijnDeps {
   csrf: Csrf;
   persons: PersonRepository;
   myMandates: MyMandatesRepository;
+  /** The e-mail addresses notifications go to (optional, given on /mijn/e-mail). */
+  contacts: ContactRepository;
   catalog: CatalogRepository;
   sessions: MijnSessionRepository;
   sessionLifetime: SessionLifetime;
