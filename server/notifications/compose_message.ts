@@ -19,7 +19,9 @@ export function composeMessage(notification: ClaimedNotification & { email: stri
     you: notification.recipientIs,
     until: notification.validUntil ?? '',
   };
-  const lines = [m.greeting(notification.recipientIs === 'principal' ? notification.principalName : notification.agentName), '', m.bodies[notification.event](params), ''];
+  // A legal or company mandate is not granted by the principal: the register records it.
+  const text = notification.event === 'granted' && notification.register !== 'voluntary' ? 'registered' : notification.event;
+  const lines = [m.greeting(notification.recipientIs === 'principal' ? notification.principalName : notification.agentName), '', m.bodies[text](params), ''];
   if (notification.event === 'expiring' && notification.register === 'voluntary' && notification.recipientIs === 'principal' && notification.validFrom && notification.validUntil) {
     lines.push(m.renew(new URL(renewalPath(notification.mandateId, renewalTerms(notification.validFrom, notification.validUntil)), issuer).href), '');
   }
@@ -27,7 +29,7 @@ export function composeMessage(notification: ClaimedNotification & { email: stri
   return {
     messageId: `<notification.${notification.id}@${new URL(issuer).hostname}>`,
     to: notification.email,
-    subject: m.subjects[notification.event](params),
+    subject: m.subjects[text](params),
     text: `${lines.join('\n')}\n`,
   };
 }

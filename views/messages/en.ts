@@ -303,6 +303,7 @@ export const en: Messages = {
       requested: (p: NotificationParams) => (p.you === 'principal' ? `${p.agent} asks you for a mandate` : `Your request for a mandate from ${p.principal}`),
       granted: (p: NotificationParams) => (p.you === 'principal' ? `You have granted ${p.agent} a mandate` : `${p.principal} has granted you a mandate`),
       activated: (p: NotificationParams) => (p.you === 'principal' ? `The mandate for ${p.agent} is active` : `Your mandate from ${p.principal} is active`),
+      registered: (p: NotificationParams) => (p.you === 'principal' ? `${p.agent} may act on your behalf` : `You may act on behalf of ${p.principal}`),
       expiring: (p: NotificationParams) => `Mandate expires on ${p.until}`,
       expired: (p: NotificationParams) => `Mandate expired on ${p.until}`,
       revoked: (p: NotificationParams) => (p.you === 'principal' ? `The mandate for ${p.agent} has ended` : `Your mandate from ${p.principal} has ended`),
@@ -318,6 +319,10 @@ export const en: Messages = {
           ? `You have granted ${p.agent} a mandate to act on your behalf. It starts as soon as ${p.agent} has activated it.`
           : `${p.principal} has granted you a mandate to act on their behalf.`,
       activated: (p: NotificationParams) => (p.you === 'principal' ? `${p.agent} may now act on your behalf.` : `You may now act on behalf of ${p.principal}.`),
+      registered: (p: NotificationParams) =>
+        p.you === 'principal'
+          ? `The register records that ${p.agent} may act on your behalf. My mandates shows for what.`
+          : `The register records that you may act on behalf of ${p.principal}. My mandates shows for what.`,
       expiring: (p: NotificationParams) =>
         p.you === 'principal'
           ? `The mandate with which ${p.agent} may act on your behalf holds until ${p.until}. After that it lapses.`

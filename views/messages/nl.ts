@@ -319,6 +319,7 @@ export const nl = {
       requested: (p: NotificationParams) => (p.you === 'principal' ? `${p.agent} vraagt een machtiging van u` : `Uw aanvraag voor een machtiging van ${p.principal}`),
       granted: (p: NotificationParams) => (p.you === 'principal' ? `U hebt ${p.agent} gemachtigd` : `${p.principal} heeft u gemachtigd`),
       activated: (p: NotificationParams) => (p.you === 'principal' ? `De machtiging voor ${p.agent} is actief` : `Uw machtiging van ${p.principal} is actief`),
+      registered: (p: NotificationParams) => (p.you === 'principal' ? `${p.agent} mag namens u handelen` : `U mag namens ${p.principal} handelen`),
       expiring: (p: NotificationParams) => `Machtiging verloopt op ${p.until}`,
       expired: (p: NotificationParams) => `Machtiging verlopen op ${p.until}`,
       revoked: (p: NotificationParams) => (p.you === 'principal' ? `De machtiging voor ${p.agent} is beëindigd` : `Uw machtiging van ${p.principal} is beëindigd`),
@@ -335,6 +336,10 @@ export const nl = {
           : `${p.principal} heeft u gemachtigd om namens hem of haar te handelen.`,
       activated: (p: NotificationParams) =>
         p.you === 'principal' ? `${p.agent} mag nu namens u handelen.` : `U mag nu namens ${p.principal} handelen.`,
+      registered: (p: NotificationParams) =>
+        p.you === 'principal'
+          ? `In het register is vastgelegd dat ${p.agent} namens u mag handelen. In Mijn machtigingen ziet u waarvoor.`
+          : `In het register is vastgelegd dat u namens ${p.principal} mag handelen. In Mijn machtigingen ziet u waarvoor.`,
       expiring: (p: NotificationParams) =>
         p.you === 'principal'
           ? `De machtiging waarmee ${p.agent} namens u mag handelen, geldt tot en met ${p.until}. Daarna vervalt zij.`
