@@ -11,11 +11,8 @@ export interface Mailer {
 }
 
 export function createSmtpMailer(smtpUrl: string, from: string): Mailer {
-  const transport = nodemailer.createTransport(smtpUrl, {
-    connectionTimeout: 30_000,
-    greetingTimeout: 30_000,
-    socketTimeout: 60_000,
-  } as Parameters<typeof nodemailer.createTransport>[1]);
+  // `url` is read by nodemailer's SMTP transport (host, port, secure, auth); the timeouts beside it are its own.
+  const transport = nodemailer.createTransport({ url: smtpUrl, connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 } as Parameters<typeof nodemailer.createTransport>[0]);
   return {
     async send(message) {
       const info = await transport.sendMail({

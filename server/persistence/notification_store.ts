@@ -89,7 +89,7 @@ export function createNotificationStore(db: Database): NotificationOutbox {
       recipientsOf(candidate)
         .filter((recipient) => withAddress.has(recipient))
         .map((recipient) => ({
-          id: uuidv7(now),
+          id: uuidv7(),
           event: candidate.event,
           register: candidate.register,
           mandate_id: candidate.mandateId,

@@ -81,7 +81,8 @@ describe('mijn: the e-mail address for notifications and the renewal link', func
     assert.equal(inputValue(form, 'valid_from'), terms.validFrom);
     assert.equal(inputValue(form, 'valid_until'), terms.validUntil);
     assert.match(textOf(form, 'renewal-note') ?? '', /^U verlengt een machtiging die geldt tot en met /);
-    const renewed = await person.post(form, '/mijn/machtigingen/nieuw', { surname: 'de Boer' });
+    // What the browser sends: the fields as filled in, and the surname typed.
+    const renewed = await person.post(form, '/mijn/machtigingen/nieuw', { bsn: inputValue(form, 'bsn')!, surname: 'de Boer', services: checked(form), valid_from: inputValue(form, 'valid_from')!, valid_until: inputValue(form, 'valid_until')! });
     assert.equal(renewed.status, 201, 'the renewal starts the day after: no overlap with the current mandate');
 
     // The agent, or anyone else, gets the plain form: the link reveals nothing of a mandate that is not theirs.
