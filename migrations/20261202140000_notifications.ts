@@ -64,10 +64,9 @@ export async function up(knex: Knex): Promise<void> {
 
 export async function down(knex: Knex): Promise<void> {
   for (const table of REGISTERS) {
-    await knex.schema.alterTable(table, (t) => {
-      t.dropIndex(['valid_until'], `${table}_valid_until`);
-      t.dropColumn('first_used_at');
-    });
+    // Plain SQL on both databases: knex would rebuild the SQLite table, which its foreign keys refuse.
+    await knex.raw(`DROP INDEX ${table}_valid_until`);
+    await knex.raw(`ALTER TABLE ${table} DROP COLUMN first_used_at`);
   }
   await knex.schema.dropTable('notification_cursors');
   await knex.schema.dropTable('notifications');
