@@ -9,6 +9,7 @@ import * as upstreamEmployees from './20261129100000_upstream_employees.ts';
 import * as rateLimitExpiry from './20261129110000_rate_limit_expiry.ts';
 import * as mijnSessions from './20261130090000_mijn_sessions.ts';
 import * as hashedClientSecrets from './20261202090000_hashed_client_secrets.ts';
+import * as notifications from './20261202140000_notifications.ts';
 import * as decisionLog from './20261202150000_decision_log.ts';
 
 const migrations: Record<string, Knex.Migration> = {
@@ -21,6 +22,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261129110000_rate_limit_expiry': rateLimitExpiry,
   '20261130090000_mijn_sessions': mijnSessions,
   '20261202090000_hashed_client_secrets': hashedClientSecrets,
+  '20261202140000_notifications': notifications,
   '20261202150000_decision_log': decisionLog,
 };
 

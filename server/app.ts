@@ -59,6 +59,10 @@ import { upstreamRouter } from './upstream/router.ts';
 import { createUpstreamEmployeeRepository } from './persistence/upstream_employee_repository.ts';
 import { createUpstreamPersonRepository } from './persistence/upstream_person_repository.ts';
 import { stripForwardedHeaders } from './http/strip_forwarded_headers.ts';
+import { createNotificationStore } from './persistence/notification_store.ts';
+import { createContactRepository } from './persistence/contact_repository.ts';
+import { deliverNotifications } from './notifications/deliver_notifications.ts';
+import { createSmtpMailer } from './notifications/smtp_mailer.ts';
 
 export interface App {
   koa: Koa;
@@ -70,6 +74,21 @@ export interface App {
   /** Signs, logs (and appends to AUDIT_CHECKPOINT_FILE) a checkpoint of the audit log, when it grew since the last. */
   checkpointAudit(): Promise<SignedCheckpoint | undefined>;
   close(): Promise<void>;
+}
+
+/** Runs `work` every `ms`, never two at once; stop() waits for the run under way. */
+function runEvery(ms: number, work: () => Promise<void>): { stop(): Promise<void> } {
+  let running: Promise<void> | undefined;
+  const timer = setInterval(() => {
+    running ??= work().finally(() => (running = undefined));
+  }, ms);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
 }
 
 export interface BuildOptions {
@@ -203,6 +222,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       persons,
       myMandates: createMyMandatesRepository(db),
       decisionLog,
+      contacts: createContactRepository(db),
       catalog,
       sessions: mijnSessions,
       sessionLifetime: { idleMs: config.mijnSessionIdleSeconds * 1000, absoluteMs: config.mijnSessionMaxSeconds * 1000 },
@@ -280,6 +300,16 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       checkpointAudit().catch((error: unknown) => logger.warn({ err: error }, 'audit checkpoint failed'));
     }, config.auditCheckpointIntervalSeconds * 1000);
     checkpoints.unref();
+    // Notifications (README, "Notifications"): collected and sent by every process; the outbox's leases keep them apart.
+    const mailer = config.smtpUrl ? createSmtpMailer(config.smtpUrl, config.mailFrom) : undefined;
+    const notify = mailer && runEvery(config.notifyIntervalSeconds * 1000, () =>
+      deliverNotifications({ outbox: createNotificationStore(db), mailer, clock, issuer: config.issuer, expiryDays: config.notifyExpiryDays, logger }).then(
+        (report) => {
+          if (report.sent || report.retried || report.failed) logger.info(report, 'notifications delivered');
+        },
+        (error: unknown) => logger.warn({ err: error }, 'notification delivery failed'),
+      ),
+    );
     const keyRefresh = setInterval(() => {
       refreshSigningKeys().catch((error: unknown) => logger.warn({ err: error }, 'signing key refresh failed'));
     }, config.keyRefreshSeconds * 1000);
@@ -298,6 +328,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         clearInterval(sweeper);
         clearInterval(checkpoints);
         clearInterval(keyRefresh);
+        await notify?.stop();
+        mailer?.close();
         await db.destroy();
       },
     };

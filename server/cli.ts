@@ -30,6 +30,9 @@ import { checkpointKeyId, checkpointProblem, type Checkpoint } from './audit/che
 import { readCheckpoints, readPublicKey } from './audit/read_checkpoints.ts';
 import { verifyCheckpoint } from './audit/verify_checkpoint.ts';
 import { seedDatabase } from '../seeds/seed.ts';
+import { createNotificationStore } from './persistence/notification_store.ts';
+import { deliverNotifications } from './notifications/deliver_notifications.ts';
+import { createSmtpMailer } from './notifications/smtp_mailer.ts';
 
 const USAGE = `usage: namens <command> [options]     (namens <command> --help for its options)
 
@@ -49,6 +52,7 @@ commands:
   services list               list the service catalog, withdrawn services included
   keys rotate                 add fresh signing keys; the current ones stay published until their tokens have expired
   audit show                  show the latest audit log entries
+  notifications send          collect the due notifications and send them by e-mail now (SMTP_URL)
   audit verify                walk the audit log's hash chain; name the first row changed or removed; with
                               --checkpoint, also check that it still holds the signed checkpoints
 
@@ -344,6 +348,28 @@ ${CLIENT_OPTIONS_USAGE}`,
         console.log([service.uuid, service.id, service.service_provider_id, service.domains.join(','), service.withdrawn_at ? `withdrawn ${service.withdrawn_at}` : 'active'].join('\t'));
       }
       return 0;
+    },
+  },
+  'notifications send': {
+    usage: `usage: namens notifications send
+
+Collects the notifications of the changes since the last run and of the mandates about to expire (NOTIFY_EXPIRY_DAYS)
+or expired, and sends the due ones by e-mail through SMTP_URL (from MAIL_FROM), as the server does every
+NOTIFY_INTERVAL_SECONDS. Prints how many were sent, retried later, given up and dropped.
+`,
+    options: {},
+    positionals: 0,
+    async run(db) {
+      const config = loadConfig();
+      if (!config.smtpUrl) throw new UsageError('SMTP_URL is not set: there is no server to send the e-mail through');
+      const mailer = createSmtpMailer(config.smtpUrl, config.mailFrom);
+      try {
+        const report = await deliverNotifications({ outbox: createNotificationStore(db), mailer, clock: () => new Date(), issuer: config.issuer, expiryDays: config.notifyExpiryDays });
+        console.log(`sent ${report.sent}, retrying later ${report.retried}, given up ${report.failed}, dropped ${report.dropped}`);
+        return report.failed ? 1 : 0;
+      } finally {
+        mailer.close();
+      }
     },
   },
   'audit show': {

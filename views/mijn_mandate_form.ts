@@ -13,6 +13,8 @@ export interface MandateFormView extends MijnView {
   form: MandateForm;
   errors: FieldErrors;
   services: Service[];
+  /** Above the form: what a renewal link filled in (the mandate being renewed). */
+  note?: string;
 }
 
 /** The error of a field in words, in the page's language (dates formatted, services by name). */
@@ -61,6 +63,7 @@ export function mandateFormPage(view: MandateFormView): string {
     grant ? f.grantTitle : f.requestTitle,
     html`${mijnBar(view)}
 <p class="intro">${grant ? f.grantIntro : f.requestIntro}</p>
+${view.note ? html`<p class="notice utrecht-alert utrecht-alert--info" role="status" id="renewal-note">${view.note}</p>` : ''}
 ${errorSummary(FIELDS.flatMap(([field, id]) => {
   const message = messageOf(errors, field, view.services);
   return message ? [{ ...(id ? { field: id } : {}), message }] : [];

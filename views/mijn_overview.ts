@@ -49,6 +49,7 @@ ${view.held
 <p><a class="utrecht-button-link utrecht-button-link--html-a utrecht-button-link--primary-action" href="/mijn/machtigingen/${mandate.id}#code">${m.mijn.invitationLink(otherName)}</a></p></div>`,
   )}
 <p class="actions"><a class="button utrecht-button-link utrecht-button-link--html-a utrecht-button-link--primary-action" href="/mijn/machtigingen/nieuw">${m.mijn.grantSomeone}</a> <a class="button secondary utrecht-button-link utrecht-button-link--html-a utrecht-button-link--secondary-action" href="/mijn/machtigingen/aanvragen">${m.mijn.askMandate}</a></p>
+<p><a class="utrecht-link" href="/mijn/e-mail" id="contact-link">${m.mijn.contact.link}</a></p>
 <h2 class="utrecht-heading-2">${m.mijn.givenTitle}</h2>
 <p>${m.mijn.givenIntro}</p>
 ${table(m.mijn.givenTitle, m.mijn.columns.agent, view.given, 'given')}

@@ -79,6 +79,14 @@ export interface Config {
   loginMethods: LoginMethod[];
   /** The upstream OpenID providers (used when loginMethods includes oidc-upstream). */
   upstreamProviders: UpstreamProvider[];
+  /** The SMTP server notifications are sent through (smtp:// or smtps://), or undefined: no e-mail is sent. */
+  smtpUrl: string | undefined;
+  /** The sender of the notifications. */
+  mailFrom: string;
+  /** The reminder that a mandate is about to expire goes out this many days before its last day. */
+  notifyExpiryDays: number;
+  /** How often the server collects and sends notifications (when SMTP_URL is set), in seconds. */
+  notifyIntervalSeconds: number;
 }
 
 /** The development default of PAIRWISE_SALT; refused in production. */
@@ -122,6 +130,10 @@ export const DEFAULTS = {
   AUDIT_CHECKPOINT_FILE: '',
   LOGIN_METHODS: 'test-users',
   UPSTREAM_PROVIDERS: '[]',
+  SMTP_URL: '',
+  MAIL_FROM: 'namens <noreply@localhost>',
+  NOTIFY_EXPIRY_DAYS: '30',
+  NOTIFY_INTERVAL_SECONDS: '60',
 } as const satisfies Record<string, string>;
 
 type Variable = keyof typeof DEFAULTS;
@@ -164,6 +176,10 @@ const schema = {
     AUDIT_CHECKPOINT_FILE: { type: 'string' },
     LOGIN_METHODS: { type: 'string' },
     UPSTREAM_PROVIDERS: { type: 'string' },
+    SMTP_URL: { type: 'string', pattern: '^(smtps?://[^\\s]+)?$' },
+    MAIL_FROM: { type: 'string', pattern: '^[^\\r\\n]*[^\\s@<>]+@[^\\s@<>]+[^\\r\\n]*$' },
+    NOTIFY_EXPIRY_DAYS: { type: 'string', pattern: '^([1-9]|[1-9][0-9]|[1-3][0-9][0-9])$' },
+    NOTIFY_INTERVAL_SECONDS: { type: 'string', pattern: '^[1-9][0-9]{0,5}$' },
   },
 } as const;
 
@@ -201,6 +217,10 @@ const HINTS: Record<Variable, string> = {
   AUDIT_CHECKPOINT_FILE: 'a file path, or empty',
   LOGIN_METHODS: 'a comma-separated list of test-users, oidc-upstream',
   UPSTREAM_PROVIDERS: 'a JSON array of upstream providers',
+  SMTP_URL: 'smtp://[user:password@]host[:port] or smtps://…, or empty (no e-mail)',
+  MAIL_FROM: 'an e-mail address, optionally with a name: namens <noreply@example.nl>',
+  NOTIFY_EXPIRY_DAYS: 'a number of days from 1 to 399',
+  NOTIFY_INTERVAL_SECONDS: 'a positive number of seconds',
 };
 
 export class ConfigError extends Error {
@@ -255,6 +275,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     auditCheckpointIntervalSeconds: Number(raw.AUDIT_CHECKPOINT_INTERVAL_SECONDS),
     auditCheckpointFile: raw.AUDIT_CHECKPOINT_FILE || undefined,
     ...loginMethodsOf(raw.LOGIN_METHODS, raw.UPSTREAM_PROVIDERS, raw.NODE_ENV === 'production'),
+    smtpUrl: raw.SMTP_URL || undefined,
+    mailFrom: raw.MAIL_FROM,
+    notifyExpiryDays: Number(raw.NOTIFY_EXPIRY_DAYS),
+    notifyIntervalSeconds: Number(raw.NOTIFY_INTERVAL_SECONDS),
   };
   if (config.port > 65535) throw new ConfigError(`PORT is invalid (${raw.PORT}): expected ${HINTS.PORT}`);
   assertProductionSafe(config);

@@ -7,6 +7,7 @@ import type { Context, Next } from 'koa';
 import type Provider from 'oidc-provider';
 import { dutchDate } from '../domain/dates.ts';
 import { isSessionLive, needsTouch, sessionExpiresAt, type MijnSessionRepository, type SessionLifetime } from '../domain/mijn_sessions.ts';
+import type { ContactRepository } from '../domain/contacts.ts';
 import type { MyMandatesRepository } from '../domain/my_mandates.ts';
 import type { Person } from '../domain/parties.ts';
 import type { CatalogRepository, DecisionLog, PersonRepository } from '../domain/repositories.ts';
@@ -24,6 +25,8 @@ export interface MijnDeps {
   myMandates: MyMandatesRepository;
   /** The decision log, for "who checked my mandates" (/mijn/gecontroleerd). */
   decisionLog: DecisionLog;
+  /** The e-mail addresses notifications go to (optional, given on /mijn/e-mail). */
+  contacts: ContactRepository;
   catalog: CatalogRepository;
   sessions: MijnSessionRepository;
   sessionLifetime: SessionLifetime;

@@ -19,6 +19,8 @@ import { revokeMandate } from './revoke_mandate.ts';
 import { showMandate } from './show_mandate.ts';
 import { showChecks } from './show_checks.ts';
 import { showOverview } from './show_overview.ts';
+import { showContact } from './show_contact.ts';
+import { submitContact } from './submit_contact.ts';
 import { startLogin } from './start_login.ts';
 import { submitGrant } from './submit_grant.ts';
 import { submitRequest } from './submit_request.ts';
@@ -45,6 +47,8 @@ export function mijnRouter(deps: MijnDeps, limits: MijnLimits): Router {
   router.post('/mijn/machtigingen/nieuw', parseForm, session, csrf, bsnChecks, submitGrant(deps));
   router.get('/mijn/machtigingen/aanvragen', session, showMandateForm(deps, 'request'));
   router.post('/mijn/machtigingen/aanvragen', parseForm, session, csrf, bsnChecks, submitRequest(deps));
+  router.get('/mijn/e-mail', session, showContact(deps));
+  router.post('/mijn/e-mail', parseForm, session, csrf, submitContact(deps));
   router.get('/mijn/machtigingen/:id', session, showMandate(deps));
   router.get('/mijn/machtigingen/:id/intrekken', session, confirmRevoke(deps));
   router.post('/mijn/machtigingen/:id/intrekken', parseForm, session, csrf, revokeMandate(deps));

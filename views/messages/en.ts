@@ -1,6 +1,6 @@
 // Every text a person reads on a namens screen, in English. Typed as `Messages`: the same keys as nl.ts.
 import { html, type SafeHtml } from '../html.ts';
-import type { FormErrorParams, Messages } from './nl.ts';
+import type { FormErrorParams, Messages, NotificationParams } from './nl.ts';
 
 export const en: Messages = {
   lang: 'en',
@@ -276,6 +276,73 @@ export const en: Messages = {
     requestedTitle: 'Request sent',
     requestedIntro: 'Your request is ready. As soon as the person you named approves it in My mandates, you may act on their behalf.',
     viewRequest: 'View the request',
+
+    contact: {
+      link: 'E-mail address for messages',
+      title: 'E-mail address for messages',
+      intro: 'If you give an e-mail address, you get a message when a mandate from or for you is requested, granted, activated, used for the first time or ended, and 30 days before it expires. An e-mail address is optional.',
+      current: (email: string): SafeHtml => html`Messages now go to <strong>${email}</strong>.`,
+      none: 'You have not given an e-mail address: you get no messages.',
+      email: 'E-mail address',
+      save: 'Save',
+      remove: 'Remove e-mail address',
+      notices: {
+        opgeslagen: 'Your e-mail address has been saved.',
+        verwijderd: 'Your e-mail address has been removed. You will get no more messages.',
+      } as Record<string, string>,
+      errors: {
+        email_missing: 'Enter your e-mail address, or choose Remove e-mail address.',
+        email_invalid: 'Enter a valid e-mail address, like name@example.com.',
+      } as Record<string, string>,
+    },
+    renewalNote: (until: string) => `You are renewing a mandate that holds until ${until}. Check the details and enter the surname.`,
+  },
+
+  notifications: {
+    subjects: {
+      requested: (p: NotificationParams) => (p.you === 'principal' ? `${p.agent} asks you for a mandate` : `Your request for a mandate from ${p.principal}`),
+      granted: (p: NotificationParams) => (p.you === 'principal' ? `You have granted ${p.agent} a mandate` : `${p.principal} has granted you a mandate`),
+      activated: (p: NotificationParams) => (p.you === 'principal' ? `The mandate for ${p.agent} is active` : `Your mandate from ${p.principal} is active`),
+      registered: (p: NotificationParams) => (p.you === 'principal' ? `${p.agent} may act on your behalf` : `You may act on behalf of ${p.principal}`),
+      expiring: (p: NotificationParams) => `Mandate expires on ${p.until}`,
+      expired: (p: NotificationParams) => `Mandate expired on ${p.until}`,
+      revoked: (p: NotificationParams) => (p.you === 'principal' ? `The mandate for ${p.agent} has ended` : `Your mandate from ${p.principal} has ended`),
+      first_used: (p: NotificationParams) => (p.you === 'principal' ? `${p.agent} used the mandate for the first time` : `You used the mandate from ${p.principal} for the first time`),
+    },
+    bodies: {
+      requested: (p: NotificationParams) =>
+        p.you === 'principal'
+          ? `${p.agent} asks to act on your behalf. You can approve or decline the request in My mandates.`
+          : `You asked ${p.principal} for a mandate to act on their behalf. You will hear as soon as the request has been answered.`,
+      granted: (p: NotificationParams) =>
+        p.you === 'principal'
+          ? `You have granted ${p.agent} a mandate to act on your behalf. It starts as soon as ${p.agent} has activated it.`
+          : `${p.principal} has granted you a mandate to act on their behalf.`,
+      activated: (p: NotificationParams) => (p.you === 'principal' ? `${p.agent} may now act on your behalf.` : `You may now act on behalf of ${p.principal}.`),
+      registered: (p: NotificationParams) =>
+        p.you === 'principal'
+          ? `The register records that ${p.agent} may act on your behalf. My mandates shows for what.`
+          : `The register records that you may act on behalf of ${p.principal}. My mandates shows for what.`,
+      expiring: (p: NotificationParams) =>
+        p.you === 'principal'
+          ? `The mandate with which ${p.agent} may act on your behalf holds until ${p.until}. After that it lapses.`
+          : `The mandate with which you may act on behalf of ${p.principal} holds until ${p.until}. After that it lapses. To act on behalf of ${p.principal} for longer, ask for a new mandate.`,
+      expired: (p: NotificationParams) =>
+        p.you === 'principal'
+          ? `The mandate with which ${p.agent} could act on your behalf held until ${p.until} and has expired.`
+          : `The mandate with which you could act on behalf of ${p.principal} held until ${p.until} and has expired.`,
+      revoked: (p: NotificationParams) =>
+        p.you === 'principal' ? `${p.agent} may no longer act on your behalf: the mandate has ended.` : `You may no longer act on behalf of ${p.principal}: the mandate has ended.`,
+      first_used: (p: NotificationParams) =>
+        p.you === 'principal'
+          ? `${p.agent} acted on your behalf for the first time. My mandates shows every use of the mandate.`
+          : `You acted on behalf of ${p.principal} for the first time. My mandates shows every use of the mandate.`,
+    },
+    greeting: (name: string) => `Dear ${name},`,
+    renew: (url: string) => `Would you like to renew the mandate? Open the form, already filled in: ${url}`,
+    manage: (url: string) => `See your mandates: ${url}`,
+    footer: 'You get this message because you gave your e-mail address in My mandates. No more messages? Remove it there.',
+    signature: 'namens',
   },
   decisions: {
     title: 'Who checked my mandates',

@@ -4,6 +4,14 @@ import { html, type SafeHtml } from '../html.ts';
 import type { FieldErrorCode } from '../../server/domain/my_mandates.ts';
 
 /** What a form error may say besides its code: a date, a number of years, the names of services. */
+/** What a notification names: the parties, the recipient's side, and the last day of the mandate. */
+export interface NotificationParams {
+  principal: string;
+  agent: string;
+  you: 'principal' | 'agent';
+  until: string;
+}
+
 export interface FormErrorParams {
   until?: string;
   years?: number;
@@ -284,6 +292,74 @@ export const nl = {
     requestedTitle: 'Aanvraag verstuurd',
     requestedIntro: 'Uw aanvraag staat klaar. Zodra de persoon die u noemde haar goedkeurt in Mijn machtigingen, mag u namens die persoon handelen.',
     viewRequest: 'Bekijk de aanvraag',
+
+    contact: {
+      link: 'E-mailadres voor berichten',
+      title: 'E-mailadres voor berichten',
+      intro: 'Geeft u een e-mailadres op, dan krijgt u een bericht als een machtiging van of voor u wordt aangevraagd, gegeven, geactiveerd, voor het eerst gebruikt of beëindigd, en 30 dagen voordat zij verloopt. Een e-mailadres is niet verplicht.',
+      current: (email: string): SafeHtml => html`Berichten gaan nu naar <strong>${email}</strong>.`,
+      none: 'U hebt geen e-mailadres opgegeven: u krijgt geen berichten.',
+      email: 'E-mailadres',
+      save: 'Opslaan',
+      remove: 'E-mailadres verwijderen',
+      notices: {
+        opgeslagen: 'Uw e-mailadres is opgeslagen.',
+        verwijderd: 'Uw e-mailadres is verwijderd. U krijgt geen berichten meer.',
+      } as Record<string, string>,
+      errors: {
+        email_missing: 'Vul uw e-mailadres in, of kies E-mailadres verwijderen.',
+        email_invalid: 'Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl.',
+      } as Record<string, string>,
+    },
+    renewalNote: (until: string) => `U verlengt een machtiging die geldt tot en met ${until}. Controleer de gegevens en vul de achternaam in.`,
+  },
+
+  notifications: {
+    subjects: {
+      requested: (p: NotificationParams) => (p.you === 'principal' ? `${p.agent} vraagt een machtiging van u` : `Uw aanvraag voor een machtiging van ${p.principal}`),
+      granted: (p: NotificationParams) => (p.you === 'principal' ? `U hebt ${p.agent} gemachtigd` : `${p.principal} heeft u gemachtigd`),
+      activated: (p: NotificationParams) => (p.you === 'principal' ? `De machtiging voor ${p.agent} is actief` : `Uw machtiging van ${p.principal} is actief`),
+      registered: (p: NotificationParams) => (p.you === 'principal' ? `${p.agent} mag namens u handelen` : `U mag namens ${p.principal} handelen`),
+      expiring: (p: NotificationParams) => `Machtiging verloopt op ${p.until}`,
+      expired: (p: NotificationParams) => `Machtiging verlopen op ${p.until}`,
+      revoked: (p: NotificationParams) => (p.you === 'principal' ? `De machtiging voor ${p.agent} is beëindigd` : `Uw machtiging van ${p.principal} is beëindigd`),
+      first_used: (p: NotificationParams) => (p.you === 'principal' ? `${p.agent} heeft de machtiging voor het eerst gebruikt` : `U hebt de machtiging van ${p.principal} voor het eerst gebruikt`),
+    },
+    bodies: {
+      requested: (p: NotificationParams) =>
+        p.you === 'principal'
+          ? `${p.agent} vraagt of hij of zij namens u mag handelen. U kunt de aanvraag goedkeuren of weigeren in Mijn machtigingen.`
+          : `U hebt ${p.principal} gevraagd of u namens hem of haar mag handelen. U krijgt bericht zodra de aanvraag is beantwoord.`,
+      granted: (p: NotificationParams) =>
+        p.you === 'principal'
+          ? `U hebt ${p.agent} gemachtigd om namens u te handelen. De machtiging gaat in zodra ${p.agent} haar heeft geactiveerd.`
+          : `${p.principal} heeft u gemachtigd om namens hem of haar te handelen.`,
+      activated: (p: NotificationParams) =>
+        p.you === 'principal' ? `${p.agent} mag nu namens u handelen.` : `U mag nu namens ${p.principal} handelen.`,
+      registered: (p: NotificationParams) =>
+        p.you === 'principal'
+          ? `In het register is vastgelegd dat ${p.agent} namens u mag handelen. In Mijn machtigingen ziet u waarvoor.`
+          : `In het register is vastgelegd dat u namens ${p.principal} mag handelen. In Mijn machtigingen ziet u waarvoor.`,
+      expiring: (p: NotificationParams) =>
+        p.you === 'principal'
+          ? `De machtiging waarmee ${p.agent} namens u mag handelen, geldt tot en met ${p.until}. Daarna vervalt zij.`
+          : `De machtiging waarmee u namens ${p.principal} mag handelen, geldt tot en met ${p.until}. Daarna vervalt zij. Wilt u langer namens ${p.principal} handelen, vraag dan om een nieuwe machtiging.`,
+      expired: (p: NotificationParams) =>
+        p.you === 'principal'
+          ? `De machtiging waarmee ${p.agent} namens u mocht handelen, gold tot en met ${p.until} en is verlopen.`
+          : `De machtiging waarmee u namens ${p.principal} mocht handelen, gold tot en met ${p.until} en is verlopen.`,
+      revoked: (p: NotificationParams) =>
+        p.you === 'principal' ? `${p.agent} mag niet meer namens u handelen: de machtiging is beëindigd.` : `U mag niet meer namens ${p.principal} handelen: de machtiging is beëindigd.`,
+      first_used: (p: NotificationParams) =>
+        p.you === 'principal'
+          ? `${p.agent} heeft voor het eerst namens u gehandeld. In Mijn machtigingen ziet u elk gebruik van de machtiging.`
+          : `U hebt voor het eerst namens ${p.principal} gehandeld. In Mijn machtigingen ziet u elk gebruik van de machtiging.`,
+    },
+    greeting: (name: string) => `Beste ${name},`,
+    renew: (url: string) => `Wilt u de machtiging verlengen? Open het formulier, al ingevuld: ${url}`,
+    manage: (url: string) => `Bekijk uw machtigingen: ${url}`,
+    footer: 'U krijgt dit bericht omdat u uw e-mailadres hebt opgegeven in Mijn machtigingen. Geen berichten meer? Verwijder het daar.',
+    signature: 'namens',
   },
   decisions: {
     title: 'Wie heeft mijn machtigingen gecontroleerd',
