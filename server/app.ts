@@ -39,7 +39,7 @@ import { createCatalogRepository } from './persistence/catalog_repository.ts';
 import { createClientRepository } from './persistence/client_repository.ts';
 import { isEmpty, migrateLatest, openDatabase, type Database } from './persistence/database.ts';
 import { createKeyRepository } from './persistence/key_repository.ts';
-import { createDecisionRegisters, createMandateRegisters } from './persistence/mandate_registers.ts';
+import { createDecisionRegisters, createMandateRegister, createMandateRegisters } from './persistence/mandate_registers.ts';
 import { createOidcModelStore } from './persistence/oidc_model_store.ts';
 import { createPersonRepository, createTestUserRepository } from './persistence/party_repository.ts';
 import { withStartupLock } from './persistence/startup_lock.ts';
@@ -348,12 +348,18 @@ function providerPartsOf(config: Config, db: Database, clock: () => Date, client
   const index = createMandateIndex(createMandateRegisters(db));
   const services = createRequestedServiceResolver(catalog);
   const serviceScopes = createServiceScopes(catalog);
-  const recheck = createRecheckChoice({ persons, employees, catalog, index, clock });
+  const recheck = createRecheckChoice({ persons, employees, catalog, index, registers: createMandateRegister(db), clock });
+  const refusals = createDecisionLog(db);
   const providerDeps: Omit<ProviderDeps, 'jwks'> = {
     issuer: config.issuer,
     cookieKeys: config.cookieKeys,
     adapter: createAdapterClass(store, clients, config.nlgovProfile),
-    findAccount: createFindAccount({ recheck, issuer: config.issuer, pairwiseSalt: config.pairwiseSalt }),
+    findAccount: createFindAccount({
+      recheck,
+      issuer: config.issuer,
+      pairwiseSalt: config.pairwiseSalt,
+      logRefusal: (refusal, clientId) => refusals.recordRefusal({ ...refusal, clientId, at: clock() }),
+    }),
     recheck,
     services,
     serviceScopes,

@@ -120,6 +120,21 @@ export async function representativesOf({ registers }: Pick<DecisionDeps, 'regis
     .sort((a, b) => a.agent.name.localeCompare(b.agent.name, 'nl') || a.mandate.mandateId.localeCompare(b.mandate.mandateId));
 }
 
+/**
+ * Why a choice made at login no longer holds (the token endpoint's re-check): the first link of the chain that the
+ * registers no longer have (no_mandate) or that a rule of mandates.ts refuses; `links` are the chain's mandates as the
+ * registers hold them now, `expected` how many the choice had.
+ */
+export function refusalOfChoice(links: readonly Mandate[], expected: number, service: Service, at: IsoDate): DecisionRule {
+  if (!isOffered(service)) return 'service_withdrawn';
+  if (links.length < expected) return 'no_mandate';
+  for (const link of links) {
+    const refusal = refusalOf(link, service, at);
+    if (refusal) return refusal;
+  }
+  return 'no_mandate';
+}
+
 /** A caller (a service provider's back office) may ask about the services of its own service providers only. */
 export function mayAskAbout(service: Service, serviceProviderIds: readonly string[]): boolean {
   return serviceProviderIds.includes(service.providerId);

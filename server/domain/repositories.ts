@@ -72,6 +72,16 @@ export interface ApiDecisionRecord {
   decisions: LoggedDecision[];
 }
 
+export interface RefusedChoice {
+  agentId: string;
+  principalId: string | null;
+  serviceUuid: string | null;
+  mandateId: string;
+  rule: string;
+  clientId: string;
+  at: Date;
+}
+
 export interface PartyRef {
   idType: 'BSN' | 'KvK';
   id: string;
@@ -117,6 +127,8 @@ export interface DecisionLogFilter {
 
 export interface DecisionLog {
   recordApiDecisions(record: ApiDecisionRecord): Promise<void>;
+  /** A choice made at login that the token endpoint's re-check refused: one entry, with the rule that refused. */
+  recordRefusal(refusal: RefusedChoice): Promise<void>;
   /** Newest first; each row's decisions narrowed to the filter's subject and resource. */
   list(filter: DecisionLogFilter): Promise<DecisionLogRow[]>;
 }

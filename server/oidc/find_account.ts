@@ -4,12 +4,14 @@ import { errors, type Account, type FindAccount, type KoaContextWithOIDC } from 
 import { randomUUID } from 'node:crypto';
 import { claimsFor, type Choice } from './mandate_claims.ts';
 import { subjectsFor } from './pairwise.ts';
-import type { RecheckChoice } from './recheck_choice.ts';
+import type { RecheckChoice, Refusal } from './recheck_choice.ts';
 
 export interface FindAccountDeps {
   recheck: RecheckChoice;
   issuer: string;
   pairwiseSalt: string;
+  /** The decision log: a choice the token endpoint's re-check refuses (the token endpoint is rate limited per client). */
+  logRefusal?: (refusal: Refusal, clientId: string) => Promise<void>;
 }
 
 const choices = new WeakMap<object, Choice>();
@@ -19,12 +21,14 @@ export function confirmedChoice(ctx: KoaContextWithOIDC): Choice | undefined {
   return choices.get(ctx);
 }
 
-export function createFindAccount({ recheck, issuer, pairwiseSalt }: FindAccountDeps): FindAccount {
+export function createFindAccount({ recheck, issuer, pairwiseSalt, logRefusal }: FindAccountDeps): FindAccount {
   return async function findAccount(ctx, sub, token): Promise<Account | undefined> {
     // A person by BSN, or an employee with the organisation the upstream vouched for at this login (still known).
     const rechecked = await recheck(sub, (token as { rar?: unknown } | undefined)?.rar);
     if (!rechecked.ok && rechecked.reason === 'unknown_agent') return undefined;
     if (!rechecked.ok) {
+      const clientId = ctx.oidc.client?.clientId;
+      if (logRefusal && clientId && ctx.oidc.route === 'token') await logRefusal(rechecked.refusal, clientId);
       const message = 'the mandate chosen at login is no longer valid (revoked, expired or changed); log in again';
       // Said to the app in error_description (oidc-provider keeps a grant error's detail to itself by default).
       const error = token?.kind === 'AccessToken' ? new errors.InvalidToken(message) : new errors.InvalidGrant(message);

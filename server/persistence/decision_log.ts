@@ -3,11 +3,11 @@
 // listed in decision_log_parties in the same transaction; a login's decisions ride on its `mandate.used` row. Reads map
 // rows to the domain's views; they decide nothing.
 import type { Knex } from 'knex';
-import type { ApiDecisionRecord, DecisionLog, DecisionLogFilter, DecisionLogRow, DecisionPoint, DecisionRequestType, DecisionView, LoggedDecision, PartyRef } from '../domain/repositories.ts';
+import type { ApiDecisionRecord, RefusedChoice, DecisionLog, DecisionLogFilter, DecisionLogRow, DecisionPoint, DecisionRequestType, DecisionView, LoggedDecision, PartyRef } from '../domain/repositories.ts';
 import { appendAuditWith } from './audit_chain.ts';
 import { hotStatementsOf, type Database } from './database.ts';
 
-export const DECISION_EVENTS = ['decision.evaluated', 'decision.searched', 'mandate.used'] as const;
+export const DECISION_EVENTS = ['decision.evaluated', 'decision.searched', 'decision.refused', 'mandate.used'] as const;
 
 const SEARCHES: readonly DecisionRequestType[] = ['subject_search', 'resource_search'];
 
@@ -53,6 +53,23 @@ export function createDecisionLog(db: Database): DecisionLog {
         detail: JSON.stringify(detail),
       });
       for (const party of parties) await tx.run('INSERT INTO decision_log_parties (party_id, audit_seq) VALUES (?, ?)', [party, seq]);
+    });
+  }
+
+  async function recordRefusal(refusal: RefusedChoice): Promise<void> {
+    const at = refusal.at.getTime();
+    // Its two parties are the row's own agent_id and principal_id, which the lists read: no decision_log_parties rows.
+    await hot.transaction(async (tx) => {
+      await appendAuditWith(tx, hot.postgres, {
+        event: 'decision.refused',
+        at,
+        agent_id: refusal.agentId,
+        principal_id: refusal.principalId,
+        service_uuid: refusal.serviceUuid,
+        client_id: refusal.clientId,
+        mandate_id: refusal.mandateId,
+        detail: JSON.stringify({ request_type: 'token', policies: [refusal.rule], decisions: [{ point: 'token', at, decision: false, rule: refusal.rule }] }),
+      });
     });
   }
 
@@ -117,7 +134,7 @@ export function createDecisionLog(db: Database): DecisionLog {
     }));
   }
 
-  return { recordApiDecisions, list };
+  return { recordApiDecisions, recordRefusal, list };
 }
 
 type RowDecision = LoggedDecision & { point: DecisionPoint; at: number };
@@ -135,7 +152,7 @@ function parseDetail(text: unknown): Detail {
 function decisionsOf(row: Record<string, unknown>, detail: Detail): RowDecision[] {
   const at = Number(row.at);
   const text = (value: unknown) => (typeof value === 'string' ? value : null);
-  if (row.event === 'mandate.used') {
+  if (row.event === 'mandate.used' || row.event === 'decision.refused') {
     // Rows written before the decision log carry no decisions: their use passed the token's re-check.
     const listed = detail.decisions ?? [{ point: 'token', at, decision: true, rule: 'mandate_holds' }];
     return listed.map((decision) => ({

@@ -7,7 +7,7 @@ import { SERVICES } from '../../seeds/personas.ts';
 import { verifyAuditChain } from '../../server/persistence/audit_chain.ts';
 import { adminApi, adminToken } from '../admin/admin_client.ts';
 import { logInToMijn } from '../support/mijn.ts';
-import { completeFlow } from '../support/relying_party.ts';
+import { completeFlow, exchangeCode, loginFlow } from '../support/relying_party.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 import { backOfficeToken, BSN, decisionApi, person } from '../authzen/back_office.ts';
 
@@ -99,6 +99,39 @@ describe('flow: a back office asks the decision API about a login (AuthZEN)', ()
     assert.ok(rows.some((row) => row.point === 'token'));
 
     // The decisions are in the hash chain like every other entry.
+    assert.equal((await verifyAuditChain(server.app.db)).breaks, null);
+  });
+});
+
+describe('flow: the token endpoint refuses a choice that no longer holds, and the decision log says why', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startServer();
+  });
+  after(async () => server.close());
+
+  it('jan chose Anna; the mandate ends before the app redeems the code: invalid_grant, and a token deny with mandate_ended in the log and on Anna’s /mijn', async () => {
+    const flow = await loginFlow(server.url, {
+      username: 'jan',
+      params: { scope: `openid urn:uuid:${BIJZONDERE_BIJSTAND}` },
+      choose: (options) => options.find((option) => option.label.startsWith('Anna'))!.value,
+    });
+    const admin = adminApi(server.url, await adminToken(server.url));
+    assert.equal((await admin('POST', `/legal-mandates/${JAN_FOR_ANNA}/end`)).status, 200);
+    await assert.rejects(exchangeCode(flow), (error: { error?: string }) => error.error === 'invalid_grant');
+
+    const log = await admin('GET', `/decisions?resource=${ANNA}`);
+    assert.equal(log.status, 200);
+    const decisions = log.body.decisions.flatMap((row: any) => row.decisions.map((decision: any) => ({ ...decision, client_id: row.client_id })));
+    const refused = decisions.filter((decision: any) => decision.point === 'token' && decision.decision === false);
+    assert.deepEqual(
+      refused.map((decision: any) => [decision.rule, decision.subject?.id, decision.resource?.id, decision.service?.uuid, decision.mandate_id, decision.client_id]),
+      [['mandate_ended', JAN, ANNA, BIJZONDERE_BIJSTAND, JAN_FOR_ANNA, 'demo-gemeente']],
+    );
+
+    const anna = (await logInToMijn(server.url, 'anna')).person;
+    const checks = await anna.open('/mijn/gecontroleerd');
+    assert.match(checks.html, /<tr data-point="token" data-rule="mandate_ended">/);
     assert.equal((await verifyAuditChain(server.app.db)).breaks, null);
   });
 });
