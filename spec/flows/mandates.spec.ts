@@ -276,7 +276,9 @@ describe('flow: acting on behalf of someone else', () => {
       await server.app.db('voluntary_mandates').where({ id }).update({ status: 'revoked' });
       try {
         await assert.rejects(exchangeCode(flow), (error: client.ResponseBodyError) => error.error === 'invalid_grant' && /no longer valid/.test(error.error_description ?? ''));
-        assert.equal(await auditCount(server), before, 'no audit row without a token');
+        // No use is written without a token; the refusal is, as the decision log's one entry with its rule.
+        const written = (await server.app.db('audit_log').orderBy('seq').offset(before)) as Array<{ event: string; mandate_id: string; detail: string }>;
+        assert.deepEqual(written.map((row) => [row.event, row.mandate_id, JSON.parse(row.detail).decisions[0].rule]), [['decision.refused', id, 'mandate_revoked']]);
       } finally {
         await server.app.db('voluntary_mandates').where({ id }).update({ status: 'active' });
       }
