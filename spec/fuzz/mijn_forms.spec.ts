@@ -54,7 +54,10 @@ describe('fuzz: /mijn form posts', function () {
     for (const asker of askers) {
       for (const service of services) {
         const asked = await asker.post(await asker.open('/mijn/machtigingen/aanvragen'), '/mijn/machtigingen/aanvragen', { bsn: BSN.truus, birth_date: truusBirthDate, services: service, valid_from: today(), valid_until: nextYear() });
-        assert.equal(asked.status, 201, asked.html.slice(0, 500));
+        // The grant property before may already have given this asker a mandate of truus for this service (its
+        // inputs are random): then the form refuses a second one, and there is nothing more to ask for.
+        if (asked.status === 400 && asked.html.includes('U hebt al een machtiging (of een aanvraag) van deze persoon')) continue;
+        assert.equal(asked.status, 201, asked.html.slice(asked.html.indexOf('<main'), asked.html.indexOf('<main') + 1500));
       }
     }
   }
