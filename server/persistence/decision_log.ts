@@ -89,7 +89,10 @@ export function createDecisionLog(db: Database): DecisionLog {
       .limit(filter.limit)
       .select('a.seq', 'a.event', 'a.at', 'a.agent_id', 'a.principal_id', 'a.service_uuid', 'a.client_id', 'a.mandate_id', 'a.detail', 'c.metadata as client_metadata')) as Array<Record<string, unknown>>;
 
-    const entries = rows.map((row) => ({ row, detail: parseDetail(row.detail), decisions: decisionsOf(row, parseDetail(row.detail)) }));
+    const entries = rows.map((row) => {
+      const detail = parseDetail(row.detail);
+      return { row, detail, decisions: decisionsOf(row, detail) };
+    });
     // Each row's decisions narrowed to the filter's parties (a batch may concern others too), then named: one read of
     // the parties and one of the services for the whole page.
     for (const entry of entries) {
