@@ -12,7 +12,8 @@
 // Options: --seconds N (each measurement, default 15), --concurrency N (default 32), --rounds N (default 2),
 // --only sqlite,postgres,... (rows by the names above), --postgres <admin url>, --baseline <checkout>: namens from
 // another checkout (e.g. `git worktree add /tmp/before main`) beside this one, in the same run, as 'sqlite before'
-// and 'postgres before'.
+// and 'postgres before', --threads: also where each server's CPU goes, by thread (main, libuv's pool, the rest:
+// V8's compiler and garbage collector threads), user and system time apart.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -29,6 +30,7 @@ const { values } = parseArgs({
     only: { type: 'string' },
     postgres: { type: 'string', default: process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test' },
     baseline: { type: 'string' },
+    threads: { type: 'boolean', default: false },
   },
 });
 const SECONDS = Number(values.seconds);
@@ -53,6 +55,36 @@ function cpuMs(pids: readonly number[]): number {
     }
   }
   return ticks * TICK_MS;
+}
+
+type ThreadGroup = 'main' | 'libuv' | 'other';
+const THREAD_GROUPS: readonly ThreadGroup[] = ['main', 'libuv', 'other'];
+type ThreadCpu = Record<`${ThreadGroup} ${'user' | 'sys'}`, number>;
+
+/** CPU milliseconds so far by thread group and user/system (threads that ended since are not counted). */
+function threadCpuMs(pids: readonly number[]): ThreadCpu {
+  const sums = Object.fromEntries(THREAD_GROUPS.flatMap((group) => [[`${group} user`, 0], [`${group} sys`, 0]])) as ThreadCpu;
+  for (const pid of pids) {
+    let tasks: string[] = [];
+    try {
+      tasks = readdirSync(`/proc/${pid}/task`);
+    } catch {
+      continue; // the process ended
+    }
+    for (const tid of tasks) {
+      try {
+        const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+        const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+        const group: ThreadGroup = tid === String(pid) ? 'main' : name === 'libuv-worker' ? 'libuv' : 'other';
+        sums[`${group} user`] += Number(fields[11]) * TICK_MS;
+        sums[`${group} sys`] += Number(fields[12]) * TICK_MS;
+      } catch {
+        // the thread ended
+      }
+    }
+  }
+  return sums;
 }
 
 function descendants(pid: number): number[] {
@@ -138,6 +170,7 @@ interface Sample {
   perSecond: number;
   cpuPerTask: number;
   backendsPerTask?: number;
+  threadsPerTask?: ThreadCpu;
   failed: number;
 }
 
@@ -147,15 +180,18 @@ async function sample(server: Server, task: (worker: number) => Promise<unknown>
   const pids = server.pids();
   const backendsBefore = server.backends ? await server.backends() : [];
   const cpuBefore = cpuMs(pids);
+  const threadsBefore = values.threads ? threadCpuMs(pids) : undefined;
   const backendCpuBefore = new Map(backendsBefore.map((pid) => [pid, cpuMs([pid])]));
   const result = await measure(CONCURRENCY, SECONDS, task);
   const cpu = cpuMs(pids) - cpuBefore;
+  const threadsAfter = threadsBefore ? threadCpuMs(pids) : undefined;
+  const threadsPerTask = threadsBefore && threadsAfter ? (Object.fromEntries(Object.entries(threadsAfter).map(([key, ms]) => [key, (ms - threadsBefore[key as keyof ThreadCpu]) / result.completed])) as ThreadCpu) : undefined;
   let backendCpu: number | undefined;
   if (server.backends) {
     const backendsAfter = new Set([...backendsBefore, ...(await server.backends())]);
     backendCpu = [...backendsAfter].reduce((sum, pid) => sum + cpuMs([pid]) - (backendCpuBefore.get(pid) ?? 0), 0);
   }
-  return { perSecond: result.perSecond, cpuPerTask: cpu / result.completed, ...(backendCpu !== undefined ? { backendsPerTask: backendCpu / result.completed } : {}), failed: result.failed };
+  return { perSecond: result.perSecond, cpuPerTask: cpu / result.completed, ...(backendCpu !== undefined ? { backendsPerTask: backendCpu / result.completed } : {}), ...(threadsPerTask ? { threadsPerTask } : {}), failed: result.failed };
 }
 
 const ALL = ['plain 4', 'plain 8', 'plain 8 store', 'sqlite', 'postgres', 'pg x2', 'refresh'] as const;
@@ -238,5 +274,14 @@ if (refreshes[0] && refreshes[1]) console.log(`\nrefresh grants per second, name
 const x2 = samples.get('pg x2');
 const p4 = samples.get('plain 4');
 if (x2 && p4) console.log(`logins per second, namens on PostgreSQL with WORKERS=2 against plain 4 in one process: ${(mean(x2.map((s) => s.perSecond)) / mean(p4.map((s) => s.perSecond))).toFixed(2)}×`);
+if (values.threads) {
+  const columns = THREAD_GROUPS.flatMap((group) => [`${group} user`, `${group} sys`] as const);
+  console.log(`\nCPU ms per login (or refresh) by thread, mean of the rounds\n\n| ${pad('server', 50)} | ${columns.map((column) => pad(column, 10)).join(' | ')} |`);
+  console.log(`|${'-'.repeat(52)}|${columns.map(() => '-'.repeat(12)).join('|')}|`);
+  for (const [key, list] of samples) {
+    const cells = columns.map((column) => pad(mean(list.map((s) => s.threadsPerTask![column])).toFixed(2), 10));
+    console.log(`| ${pad(LABELS[key] ?? key, 50)} | ${cells.join(' | ')} |`);
+  }
+}
 const failed = [...samples.values()].flat().reduce((sum, s) => sum + s.failed, 0);
 console.log(`\n(${ROUNDS} rounds of ${SECONDS} s at ${CONCURRENCY} concurrent; each single-process server pinned to core 0 and the load to core 1; CPU is user + system of every thread, from /proc${failed ? `; ${failed} requests failed` : ''})`);
