@@ -97,7 +97,11 @@ export async function loginFlow(issuer: string, options: FlowOptions): Promise<F
   }
   const consentShown = page.html.includes('/consent"');
   if (consentShown) page = await browser.submit(page, '/consent', {}, back);
-  if (!page.location?.startsWith(back)) throw new Error(`expected a redirect to the app, got ${page.status}:\n${page.html.slice(0, 1500)}`);
+  if (!page.location?.startsWith(back)) {
+    // The error page's code (Foutcode) comes after its head, which alone can fill the first 1,500 characters.
+    const code = /Foutcode: <code[^>]*>[a-z_]+<\/code>/.exec(page.html)?.[0];
+    throw new Error(`expected a redirect to the app, got ${page.status}${code ? ` (${code})` : ''}:\n${page.html.slice(0, 1500)}`);
+  }
   return { rp, request, browser, callback: page.location, options: shown, consentShown };
 }
 
