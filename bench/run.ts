@@ -43,18 +43,24 @@ const TICK_MS = 1000 / Number(execFileSync('getconf', ['CLK_TCK']).toString().tr
 
 execFileSync('taskset', ['-a', '-cp', '1', String(process.pid)], { stdio: 'ignore' });
 
+/** A /proc stat line's name and its utime and stime in milliseconds (fields 2, 14 and 15 of proc(5)). */
+function parseStat(stat: string): { name: string; user: number; sys: number } {
+  const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+  return { name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), user: Number(fields[11]) * TICK_MS, sys: Number(fields[12]) * TICK_MS };
+}
+
 /** CPU milliseconds (user + system, every thread) that the processes have used so far; gone ones count 0. */
 function cpuMs(pids: readonly number[]): number {
-  let ticks = 0;
+  let ms = 0;
   for (const pid of pids) {
     try {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]); // utime and stime, fields 14 and 15 of proc(5)
+      const { user, sys } = parseStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+      ms += user + sys;
     } catch {
       // the process ended
     }
   }
-  return ticks * TICK_MS;
+  return ms;
 }
 
 type ThreadGroup = 'main' | 'libuv' | 'other';
@@ -73,12 +79,10 @@ function threadCpuMs(pids: readonly number[]): ThreadCpu {
     }
     for (const tid of tasks) {
       try {
-        const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-        const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-        const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+        const { name, user, sys } = parseStat(readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8'));
         const group: ThreadGroup = tid === String(pid) ? 'main' : name === 'libuv-worker' ? 'libuv' : 'other';
-        sums[`${group} user`] += Number(fields[11]) * TICK_MS;
-        sums[`${group} sys`] += Number(fields[12]) * TICK_MS;
+        sums[`${group} user`] += user;
+        sums[`${group} sys`] += sys;
       } catch {
         // the thread ended
       }
