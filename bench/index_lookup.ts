@@ -307,7 +307,7 @@ function dropOnce(drop: () => Promise<void>): () => Promise<void> {
 function scratchSqlite(): Scratch {
   const dir = mkdtempSync(join(tmpdir(), 'namens-bench-'));
   const file = join(dir, 'bench.sqlite');
-  const db = openDatabase({ databaseUrl: `sqlite:${file}`, poolMax: 10 }); // as the server opens it: 3 connections (sqlitePoolSize)
+  const db = openDatabase({ databaseUrl: `sqlite:${file}`, poolMax: 10 }); // as the server opens it
   return {
     db,
     bytes: async () => [file, `${file}-wal`].filter(existsSync).reduce((sum, f) => sum + statSync(f).size, 0),

@@ -17,7 +17,7 @@ export interface Config {
   issuer: string;
   /** `sqlite:<path>` (default, embedded) or `postgres://…`. */
   databaseUrl: string;
-  /** Largest number of pooled connections per process (on SQLite also fewer than libuv's UV_THREADPOOL_SIZE threads). */
+  /** Largest number of knex's pooled connections per process (besides the hot path's own, hot_statements.ts). */
   databasePoolMax: number;
   /** Server processes on this machine (node:cluster, one port); 1 runs without a supervising process. */
   workers: number;

@@ -56,7 +56,16 @@ export async function appendAuditWith(tx: StatementRunner, postgres: boolean, en
 
 type Row = Record<(typeof FIELDS)[number], Param>;
 
+/**
+ * The row of an entry. Text with a NUL is refused on both databases, before anything is written: PostgreSQL's text
+ * holds none, and node:sqlite reads text only up to the first one, so the row read back would not match its hash.
+ * (Every entry point refuses NUL in its input already: forms, JSON bodies, imports, oidc-provider's ids.)
+ */
 function rowOf(entry: AuditEntry): Row {
+  for (const field of FIELDS) {
+    const value = entry[field];
+    if (typeof value === 'string' && value.includes('\u0000')) throw new TypeError(`the audit log holds no NUL character (in ${field} of ${JSON.stringify(entry.event)})`);
+  }
   return {
     event: entry.event,
     at: entry.at,
@@ -110,7 +119,7 @@ async function appendOnPostgres(hot: HotStatements, row: Row, prev: string, hash
 }
 
 /**
- * SQLite: one script on the hot path's connection. node-sqlite3 binds no parameters in a script, so every value is
+ * SQLite: one script on the hot path's connection. SQLite binds no parameters in a script (exec), so every value is
  * written as a literal that no content can break out of: text as its UTF-8 bytes in hex, cast back to text.
  */
 function literal(value: Param): string {

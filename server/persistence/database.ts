@@ -5,7 +5,6 @@ import knex, { type Knex } from 'knex';
 import { migrationSource } from '../../migrations/index.ts';
 import { SqliteClient } from './sqlite_client.ts';
 import { openPostgresStatements, openSqliteStatements, type HotStatements, type Param, type StatementRunner } from './hot_statements.ts';
-import { setUpSqliteConnection, type SqliteConnection } from './sqlite_connection.ts';
 
 export type Database = Knex;
 
@@ -18,15 +17,6 @@ export interface DatabaseOptions {
 
 export function isPostgres(db: Database): boolean {
   return db.client.config.client === 'pg';
-}
-
-/**
- * knex's connections per process on SQLite: at most DATABASE_POOL_MAX, and together with the hot path's own
- * connection (hot_statements.ts) fewer than libuv's threads (UV_THREADPOOL_SIZE, 4 by default). A connection
- * waiting for the write lock holds a thread while it waits, so one thread must stay free for the one that holds it.
- */
-export function sqlitePoolSize(poolMax: number, threads = Number(process.env.UV_THREADPOOL_SIZE) || 4): number {
-  return Math.max(1, Math.min(poolMax, threads - 2));
 }
 
 const hot = new WeakMap<Database, HotStatements>();
@@ -72,19 +62,14 @@ export function openDatabase({ databaseUrl, poolMax, onWarning }: DatabaseOption
     const filename = databaseUrl.slice('sqlite:'.length);
     if (filename !== ':memory:') mkdirSync(dirname(filename), { recursive: true });
     const db = knex({
-      client: SqliteClient as unknown as typeof Knex.Client, // a subclass of knex's own sqlite3 client (sqlite_client.ts)
+      client: SqliteClient as unknown as typeof Knex.Client, // knex's own SQLite dialect on node:sqlite (sqlite_client.ts)
       connection: { filename },
       useNullAsDefault: true,
       ...log,
-      // Reads run side by side on several connections; writes queue for SQLite's one write lock (busy_timeout;
-      // transactions begin IMMEDIATE, see sqlite_client.ts), also across processes on one file (WORKERS).
-      pool: {
-        min: 1,
-        max: filename === ':memory:' ? 1 : sqlitePoolSize(poolMax),
-        afterCreate(connection: SqliteConnection, done: (error: unknown) => void) {
-          setUpSqliteConnection(connection).then(() => done(null), done);
-        },
-      },
+      // A connection per knex transaction under way (it holds its connection across awaits) and one for the rest;
+      // statements themselves are synchronous. Writes queue for SQLite's one write lock (transactions begin
+      // IMMEDIATE and are retried while busy, see sqlite_client.ts), also across processes on one file (WORKERS).
+      pool: { min: 1, max: filename === ':memory:' ? 1 : Math.max(1, poolMax) },
     });
     return filename === ':memory:' ? db : withHotStatements(db, openSqliteStatements(filename, db));
   }

@@ -1,17 +1,15 @@
 // The statements of the hot path (oidc-provider's model store, the mandate registers, the audit append, the login's
 // user lookup) run here, outside knex's query builder, runner and pool: knex costs more per statement than the
 // indexed lookup itself (bench/queries.ts, issue 18). knex stays for migrations, admin, imports and everything else.
-// - SQLite: one dedicated connection of the same library as knex's (two SQLite libraries in one process must never
-//   open one file: closing either's descriptor drops the other's POSIX locks), each statement prepared once, and
-//   ONE queue: a statement or a whole transaction at a time, so that the connection holds at most one of libuv's
-//   threads and no other statement slips into a transaction. knex's pool leaves a thread for it (database.ts).
+// - SQLite: one dedicated connection, synchronous like knex's (sqlite_connection.ts: both on node:sqlite; two SQLite
+//   libraries in one process must never open one file: closing either's descriptor drops the other's POSIX locks),
+//   each statement prepared once; a statement waits only while a transaction of this connection is open.
 // - PostgreSQL: a pool of its own, every statement a named prepared statement (parsed and planned once per
 //   connection, not for every execution as an unnamed one is).
 // Observers of knex's 'query' event (bench:queries, the statement-count specs) see these statements too.
 import type { EventEmitter } from 'node:events';
-import { createRequire } from 'node:module';
 import pg from 'pg';
-import { finalizeStatements, preparedStatement, setUpSqliteConnection, type SqliteConnection } from './sqlite_connection.ts';
+import { openSqliteConnection, retryWhileBusy, type SqliteConnection } from './sqlite_connection.ts';
 
 export type Param = string | number | null;
 
@@ -27,99 +25,121 @@ export interface HotStatements extends StatementRunner {
   /** `work` in one transaction (IMMEDIATE on SQLite: the write lock from its start), committed or rolled back. */
   transaction<T>(work: (tx: StatementRunner) => Promise<T>): Promise<T>;
   /**
-   * SQLite's own connection only: several statements without parameters in ONE call (one hand-off to libuv's thread
-   * instead of one per statement); when one fails, the rest are not run and an open transaction is rolled back.
+   * SQLite's own connection only: several statements without parameters in ONE call (one parse of one string
+   * instead of a statement per call); when one fails, the rest are not run and an open transaction is rolled back.
    */
   script?: (sql: string) => Promise<void>;
   close(): Promise<void>;
 }
-
-interface SqliteDatabase extends SqliteConnection {
-  close(done: (error: Error | null) => void): void;
-}
-
-const require = createRequire(import.meta.url);
-const sqlite3 = require('sqlite3') as { Database: new (filename: string, done: (error: Error | null) => void) => SqliteDatabase };
 
 /** Tells knex's 'query' observers about a statement, as knex does for its own. */
 function announce(observers: EventEmitter, sql: string, params: readonly Param[]): void {
   if (observers.listenerCount('query') > 0) observers.emit('query', { sql, bindings: params });
 }
 
-/** Opens on first use; after an open that failed, the next call tries again. */
+/**
+ * Opens on first use; after an open that failed, the next call tries again. Statements run at once (node:sqlite
+ * is synchronous), except while a transaction of this connection is open: its `work` awaits between statements,
+ * and nothing else may slip into it, so they wait for its end. The wait and the statement are in one synchronous
+ * stretch of code, with no await between them.
+ */
 export function openSqliteStatements(filename: string, observers: EventEmitter): HotStatements {
-  let connection: SqliteDatabase | undefined;
+  let connection: SqliteConnection | undefined;
+  let opening: Promise<SqliteConnection> | undefined;
   let closed = false;
-  const open = () =>
-    new Promise<SqliteDatabase>((resolve, reject) => {
-      const opened: SqliteDatabase = new sqlite3.Database(filename, (error) => {
-        if (error) return reject(error);
-        setUpSqliteConnection(opened).then(() => resolve(opened), (failed: unknown) => opened.close(() => reject(failed)));
-      });
-    });
-  const connected = async (): Promise<SqliteDatabase> => {
+  const connected = async (): Promise<SqliteConnection> => {
     if (closed) throw new Error('the database was closed'); // never opened again behind db.destroy()
-    return (connection ??= await open());
+    if (connection?.isOpen) return connection;
+    opening ??= openSqliteConnection(filename).finally(() => (opening = undefined));
+    const opened = await opening;
+    if (closed) {
+      opened.close();
+      throw new Error('the database was closed');
+    }
+    return (connection = opened);
   };
-  const exec = (sql: string) => new Promise<void>((resolve, reject) => connection!.exec(sql, (error) => (error ? reject(error) : resolve())));
 
-  // Direct calls, for use inside the queue only.
-  const direct: StatementRunner = {
+  let transactionEnd: Promise<void> | undefined; // while one of this connection's transactions is open
+  let endTransaction = () => {};
+  const beginTransaction = () => {
+    transactionEnd = new Promise<void>((resolve) => (endTransaction = resolve));
+  };
+
+  /** `call` once no transaction is open; again after a pause while another connection holds the write lock. */
+  const outside = <T>(call: (ready: SqliteConnection) => T): Promise<T> =>
+    retryWhileBusy(async () => {
+      const ready = await connected();
+      while (transactionEnd) await transactionEnd;
+      return call(ready);
+    });
+
+  // Inside a transaction, which holds the write lock: at once.
+  const inside = (ready: SqliteConnection): StatementRunner => ({
     async all<T>(sql: string, params: readonly Param[] = []) {
       announce(observers, sql, params);
-      const prepared = await preparedStatement(connection!, sql);
-      return new Promise<T[]>((resolve, reject) => prepared.all(params, (error, rows) => (error ? reject(error) : resolve(rows as T[]))));
+      return ready.all(sql, params) as T[];
     },
     async run(sql: string, params: readonly Param[] = []) {
       announce(observers, sql, params);
-      const prepared = await preparedStatement(connection!, sql);
-      return new Promise<void>((resolve, reject) => prepared.run(params, (error) => (error ? reject(error) : resolve())));
+      ready.run(sql, params);
     },
-  };
+  });
 
-  let tail: Promise<unknown> = Promise.resolve();
-  const enqueue = <T>(work: () => Promise<T>): Promise<T> => {
-    const result = tail.then(connected).then(work);
-    tail = result.catch(() => undefined);
-    return result;
+  const rollBack = (ready: SqliteConnection) => {
+    try {
+      if (ready.inTransaction) ready.exec('ROLLBACK;');
+    } catch {
+      // SQLite rolled back already
+    }
   };
 
   return {
     postgres: false,
-    all: (sql, params) => enqueue(() => direct.all(sql, params)),
-    run: (sql, params) => enqueue(() => direct.run(sql, params)),
-    transaction: (work) =>
-      enqueue(async () => {
-        announce(observers, 'BEGIN IMMEDIATE;', []);
-        await exec('BEGIN IMMEDIATE;');
+    async all<T>(sql: string, params: readonly Param[] = []) {
+      announce(observers, sql, params);
+      return outside((ready) => ready.all(sql, params) as T[]);
+    },
+    async run(sql: string, params: readonly Param[] = []) {
+      announce(observers, sql, params);
+      await outside((ready) => ready.run(sql, params));
+    },
+    async transaction(work) {
+      announce(observers, 'BEGIN IMMEDIATE;', []);
+      const ready = await outside((ready) => {
+        ready.exec('BEGIN IMMEDIATE;');
+        beginTransaction(); // before anything else runs
+        return ready;
+      });
+      try {
+        const result = await work(inside(ready));
+        announce(observers, 'COMMIT;', []);
+        ready.exec('COMMIT;');
+        return result;
+      } catch (error) {
+        rollBack(ready);
+        throw error;
+      } finally {
+        transactionEnd = undefined;
+        endTransaction();
+      }
+    },
+    async script(sql) {
+      announce(observers, sql, []);
+      await outside((ready) => {
         try {
-          const result = await work(direct);
-          announce(observers, 'COMMIT;', []);
-          await exec('COMMIT;');
-          return result;
+          ready.exec(sql);
         } catch (error) {
-          await exec('ROLLBACK;').catch(() => undefined); // SQLite may have rolled back already
+          rollBack(ready); // none open when the failure came at BEGIN: then it is retried while busy
           throw error;
         }
-      }),
-    script: (sql) =>
-      enqueue(async () => {
-        announce(observers, sql, []);
-        try {
-          await exec(sql);
-        } catch (error) {
-          await exec('ROLLBACK;').catch(() => undefined); // none open: the failure came before BEGIN or after COMMIT
-          throw error;
-        }
-      }),
+      });
+    },
     async close() {
-      await tail; // what was asked before close() still runs; anything asked after it fails
       closed = true;
-      const closing = connection;
+      while (transactionEnd) await transactionEnd; // a transaction under way still ends
+      await opening?.catch(() => undefined);
+      connection?.close();
       connection = undefined;
-      if (!closing) return;
-      await finalizeStatements(closing);
-      await new Promise<void>((resolve, reject) => closing.close((error) => (error ? reject(error) : resolve())));
     },
   };
 }

@@ -62,7 +62,7 @@ export async function loadCatalogLookup(db: Executor): Promise<CatalogLookup> {
 
 /**
  * A multi-row insert. On SQLite the rows travel as one JSON parameter expanded by json_each (binding thousands of
- * parameters one by one is the bulk of the cost in node-sqlite3); on PostgreSQL as a knex multi-row insert.
+ * parameters one by one costs more than the insert); on PostgreSQL as a knex multi-row insert.
  */
 async function bulkInsert(trx: Executor, table: string, rows: Array<Record<string, unknown>>, upsert?: { conflict: string; merge: Record<string, string> }): Promise<void> {
   if (!rows.length) return;

@@ -1,10 +1,11 @@
-// knex's SQLite dialect with two changes that a busy server needs (knex 3.x internals; the version is pinned):
-// - Each connection prepares a statement once and reuses it. node-sqlite3 otherwise parses and plans every query
-//   again, which costs more than the indexed lookup itself (bench: 0.21 ms against 0.05 ms for a primary-key read).
+// knex's SQLite dialect on namens' own SQLite connection (sqlite_connection.ts: node:sqlite, synchronous), with
+// two changes that a busy server needs (knex 3.x internals; the version is pinned):
+// - Each connection prepares a statement once and reuses it; parsing and planning again costs more than an
+//   indexed lookup itself.
 // - Transactions begin IMMEDIATE: they take the write lock at once, so that several connections (or processes) on
-//   one file queue behind busy_timeout, instead of one failing with SQLITE_BUSY when its read turns into a write.
+//   one file queue for it (retryWhileBusy), instead of one failing with SQLITE_BUSY when its read turns into a write.
 import { createRequire } from 'node:module';
-import { finalizeStatements, preparedStatement, type SqliteConnection as Connection, type SqliteStatement as Statement } from './sqlite_connection.ts';
+import { openSqliteConnection, retryWhileBusy, type SqliteConnection as Connection } from './sqlite_connection.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -18,8 +19,8 @@ interface QueryObject {
 }
 
 interface KnexClient {
+  connectionSettings: { filename: string };
   _query(connection: Connection, obj: QueryObject): Promise<QueryObject>;
-  destroyRawConnection(connection: Connection): Promise<void>;
 }
 
 type ClientClass = new (config: object) => KnexClient;
@@ -35,30 +36,37 @@ class ImmediateTransaction extends TransactionSqlite {
 }
 
 export class SqliteClient extends ClientSqlite3 {
+  /** knex requires its driver when it builds the client; ours is node:sqlite, opened by acquireRawConnection. */
+  _driver(): object {
+    return {};
+  }
+
   transaction(...args: unknown[]) {
     return new ImmediateTransaction(this, ...args);
   }
 
-  override async _query(connection: Connection, obj: QueryObject): Promise<QueryObject> {
-    if (!obj.sql) return super._query(connection, obj); // knex's own error for an empty query
-    // The same choice of call as knex's own sqlite3 dialect makes. Its calls prepare the SQL too (and so run only
-    // the first statement of a string), so a cached statement behaves exactly like them.
-    const call = obj.method === 'del' || obj.method === 'counter' || ((obj.method === 'insert' || obj.method === 'update') && !obj.returning) ? 'run' : 'all';
-    const statement = await preparedStatement(connection, obj.sql);
-    return new Promise<QueryObject>((resolve, reject) => {
-      const done = function (this: Statement, error: Error | null, rows?: unknown[]) {
-        if (error) return reject(error);
-        obj.response = rows;
-        obj.context = this; // run: lastID and changes, as knex reads them
-        resolve(obj);
-      };
-      if (call === 'run') statement.run(obj.bindings ?? [], done);
-      else statement.all(obj.bindings ?? [], done);
-    });
+  acquireRawConnection(): Promise<Connection> {
+    return openSqliteConnection(this.connectionSettings.filename);
   }
 
-  override async destroyRawConnection(connection: Connection): Promise<void> {
-    await finalizeStatements(connection);
-    return super.destroyRawConnection(connection);
+  async destroyRawConnection(connection: Connection): Promise<void> {
+    connection.close();
+  }
+
+  /** Whether the pool may hand this connection out again. */
+  validateConnection(connection: Connection): boolean {
+    return connection.isOpen;
+  }
+
+  override async _query(connection: Connection, obj: QueryObject): Promise<QueryObject> {
+    if (!obj.sql) throw new Error('The query is empty'); // knex's own message
+    // The same choice of call as knex's own sqlite3 dialect makes: run where knex reads lastID or changes.
+    const run = obj.method === 'del' || obj.method === 'counter' || ((obj.method === 'insert' || obj.method === 'update') && !obj.returning);
+    if (run) {
+      obj.context = await retryWhileBusy(() => connection.run(obj.sql, obj.bindings));
+    } else {
+      obj.response = await retryWhileBusy(() => connection.all(obj.sql, obj.bindings));
+    }
+    return obj;
   }
 }

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { appendAudit, verifyAuditChain } from '../../server/persistence/audit_chain.ts';
-import { migrateLatest, openDatabase, type Database } from '../../server/persistence/database.ts';
+import { hotStatementsOf, migrateLatest, openDatabase, type Database } from '../../server/persistence/database.ts';
 
 describe('persistence: the SQLite client (prepared statements, IMMEDIATE transactions)', () => {
   let dir: string;
@@ -46,5 +46,44 @@ describe('persistence: the SQLite client (prepared statements, IMMEDIATE transac
     await assert.rejects(first('no_such_table').where({ id: 1 }), /no such table: no_such_table/);
     const [row] = (await first.raw('SELECT count(*) AS n FROM signing_keys WHERE kid LIKE ?', ['spec-%'])) as { n: number }[];
     assert.equal(row!.n, 2);
+  });
+
+  it('lets the hot path read while a knex transaction in the same process holds the write lock, and write once it commits', async () => {
+    const hot = hotStatementsOf(first);
+    const row = (kid: string) => [kid, 'ES256', '{}', 1] as const;
+    const insert = 'INSERT INTO signing_keys (kid, alg, private_jwk, created_at) VALUES (?, ?, ?, ?)';
+    let write: Promise<void> | undefined;
+    let writtenInside = false;
+    await first.transaction(async (trx) => {
+      await trx('signing_keys').insert({ kid: 'spec-held', alg: 'ES256', private_jwk: '{}', created_at: 1 });
+      write = hot.run(insert, [...row('spec-hot')]).then(() => undefined);
+      // The event loop goes on (SQLite does not wait inside: busy_timeout 0): reads answer, the write waits.
+      const [{ n }] = await hot.all<{ n: number }>("SELECT count(*) AS n FROM signing_keys WHERE kid LIKE 'spec-h%'");
+      assert.equal(n, 0, 'the transaction is not committed yet');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      writtenInside = (await trx('signing_keys').where({ kid: 'spec-hot' })).length > 0;
+    });
+    await write;
+    assert.equal(writtenInside, false);
+    const kids = (await second('signing_keys').where('kid', 'like', 'spec-h%').orderBy('kid').pluck('kid')) as string[];
+    assert.deepEqual(kids, ['spec-held', 'spec-hot']);
+  });
+
+  it('keeps a statement of the hot path out of its own open transaction, which then rolls back alone', async () => {
+    const hot = hotStatementsOf(first);
+    const insert = 'INSERT INTO signing_keys (kid, alg, private_jwk, created_at) VALUES (?, ?, ?, ?)';
+    let outside: Promise<void> | undefined;
+    await assert.rejects(
+      hot.transaction(async (tx) => {
+        await tx.run(insert, ['spec-rolled-back', 'ES256', '{}', 1]);
+        outside = hot.run(insert, ['spec-outside', 'ES256', '{}', 1]);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        throw new Error('spec: roll back');
+      }),
+      /spec: roll back/,
+    );
+    await outside;
+    const kids = (await second('signing_keys').whereIn('kid', ['spec-rolled-back', 'spec-outside']).pluck('kid')) as string[];
+    assert.deepEqual(kids, ['spec-outside']);
   });
 });

@@ -7,7 +7,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import knex from 'knex';
+import { openDatabase } from '../../server/persistence/database.ts';
 import { isBsn } from '../../server/domain/identifiers.ts';
 import { SERVICES } from '../../seeds/personas.ts';
 import { loginFlow, PASSWORD, REDIRECT_URI } from '../support/relying_party.ts';
@@ -66,7 +66,7 @@ describe('security: faults', function () {
     const migrate = startProcess(['server/cli.ts', 'seed'], env);
     children.push(migrate.child);
     assert.equal((await exited(migrate.child)).code, 0, migrate.output());
-    const db = knex(database.url.startsWith('sqlite:') ? { client: 'sqlite3', connection: { filename: database.url.slice(7) }, useNullAsDefault: true } : { client: 'pg', connection: database.url });
+    const db = openDatabase({ databaseUrl: database.url, poolMax: 2 });
     try {
       const count = async (table: string) => Number((await db(table).count({ n: '*' }).first())?.n);
       const seeded = { legal: await count('legal_mandates'), parties: await count('parties'), audit: await count('audit_log') };
