@@ -11,6 +11,7 @@ import * as mijnSessions from './20261130090000_mijn_sessions.ts';
 import * as hashedClientSecrets from './20261202090000_hashed_client_secrets.ts';
 import * as notifications from './20261202140000_notifications.ts';
 import * as decisionLog from './20261202150000_decision_log.ts';
+import * as partialModelIndexes from './20261203090000_partial_model_indexes.ts';
 
 const migrations: Record<string, Knex.Migration> = {
   '20261129060000_foundation': foundation,
@@ -24,6 +25,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261202090000_hashed_client_secrets': hashedClientSecrets,
   '20261202140000_notifications': notifications,
   '20261202150000_decision_log': decisionLog,
+  '20261203090000_partial_model_indexes': partialModelIndexes,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

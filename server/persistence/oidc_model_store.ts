@@ -27,9 +27,12 @@ interface Row {
 
 // The queries every request makes: the hot path's prepared statements (hot_statements.ts), the same text on SQLite
 // and PostgreSQL. Rarely used ones keep the query builder.
+// An update leaves uid and user_code alone: oidc-provider gives a session its uid and a device code its user code
+// when it creates them, never later (a session that rotates gets a new id, a new row); setting them again would
+// rewrite their index entries on every save. grant_id is set again: a device code or a CIBA request gets its grant
+// only when the user approves, and revokeByGrantId must find it.
 const UPSERT = `INSERT INTO oidc_models (model, id, payload, grant_id, uid, user_code, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-  ON CONFLICT (model, id) DO UPDATE SET payload = excluded.payload, grant_id = excluded.grant_id, uid = excluded.uid,
-  user_code = excluded.user_code, expires_at = excluded.expires_at`;
+  ON CONFLICT (model, id) DO UPDATE SET payload = excluded.payload, grant_id = excluded.grant_id, expires_at = excluded.expires_at`;
 const FIND = 'SELECT payload, consumed_at FROM oidc_models WHERE model = ? AND id = ?';
 const FIND_BY_UID = 'SELECT payload, consumed_at FROM oidc_models WHERE model = ? AND uid = ? LIMIT 1';
 const CONSUME = 'UPDATE oidc_models SET consumed_at = ? WHERE model = ? AND id = ? AND consumed_at IS NULL RETURNING id';

@@ -60,6 +60,13 @@ describe('persistence: oidc model store', () => {
     assert.ok(await store.find('AccessToken', 'at3'), 'another grant keeps its tokens');
   });
 
+  it('revokes a device code that got its grant only on a later save', async () => {
+    await store.upsert('DeviceCode', 'dc1', { userCode: 'WXYZ-1234' }, 60);
+    await store.upsert('DeviceCode', 'dc1', { userCode: 'WXYZ-1234', grantId: 'g3' }, 60);
+    await store.revokeByGrantId('g3');
+    assert.equal(await store.find('DeviceCode', 'dc1'), undefined);
+  });
+
   it('sweeps expired rows and keeps live and unexpiring ones', async () => {
     await store.upsert('Session', 'old', {}, 60);
     await db('oidc_models').where({ model: 'Session', id: 'old' }).update({ expires_at: Math.floor(Date.now() / 1000) - 1 });
@@ -75,5 +82,13 @@ describe('persistence: oidc model store', () => {
     const indexes = (await db.raw("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'oidc_models'")) as Array<{ name: string }>;
     const names = indexes.map((index) => index.name);
     for (const name of ['oidc_models_grant_id', 'oidc_models_uid', 'oidc_models_user_code', 'oidc_models_expires_at']) assert.ok(names.includes(name), name);
+    // The partial indexes (only rows that have a uid, grant or user code) serve the lookups by them.
+    const plan = async (query: { toSQL(): { sql: string; bindings: readonly unknown[] } }) => {
+      const { sql, bindings } = query.toSQL();
+      return ((await db.raw(`EXPLAIN QUERY PLAN ${sql}`, bindings as never)) as Array<{ detail: string }>).map((row) => row.detail).join('; ');
+    };
+    assert.match(await plan(db('oidc_models').where({ model: 'Session', uid: 'u' }).limit(1)), /USING INDEX oidc_models_uid/);
+    assert.match(await plan(db('oidc_models').where({ model: 'DeviceCode', user_code: 'c' })), /USING INDEX oidc_models_user_code/);
+    assert.match(await plan(db('oidc_models').where({ grant_id: 'g' }).orWhere((q) => q.where({ model: 'Grant', id: 'g' })).delete()), /USING INDEX oidc_models_grant_id/);
   });
 });
