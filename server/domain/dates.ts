@@ -29,7 +29,20 @@ export function ageOn(birthDate: IsoDate, on: IsoDate): number {
 
 const DUTCH_CALENDAR = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit' });
 
-/** The calendar date in the Netherlands at `date`: mandates start and end on Dutch days. */
+const MINUTE_MS = 60_000;
+let lastMinute = Number.NaN;
+let lastDate = '';
+
+/**
+ * The calendar date in the Netherlands at `date`: mandates start and end on Dutch days. Remembered for the minute
+ * (formatting in a time zone is costly, and a request asks several times): Dutch days begin on a whole UTC minute,
+ * as the Netherlands' offsets from UTC are whole hours.
+ */
 export function dutchDate(date: Date): IsoDate {
-  return DUTCH_CALENDAR.format(date);
+  const minute = Math.floor(date.getTime() / MINUTE_MS);
+  if (minute !== lastMinute) {
+    lastDate = DUTCH_CALENDAR.format(date);
+    lastMinute = minute;
+  }
+  return lastDate;
 }

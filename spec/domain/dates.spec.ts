@@ -69,6 +69,16 @@ describe('dates', () => {
       assert.equal(dutchDate(new Date('2026-12-31T23:00:00Z')), '2027-01-01');
     });
 
+    it('turns at the exact millisecond of Dutch midnight, asked again and again within one minute (it remembers the minute)', () => {
+      for (const [before, at] of [['2026-11-28T22:59:59.999Z', '2026-11-28T23:00:00.000Z'], ['2026-03-28T22:59:59.999Z', '2026-03-28T23:00:00.000Z'], ['2026-10-24T21:59:59.999Z', '2026-10-24T22:00:00.000Z']]) {
+        const day = dutchDate(new Date(before!));
+        assert.equal(dutchDate(new Date(new Date(before!).getTime() - 30_000)), day);
+        assert.notEqual(dutchDate(new Date(at!)), day, at);
+        assert.equal(dutchDate(new Date(new Date(at!).getTime() + 59_999)), dutchDate(new Date(at!)));
+        assert.equal(dutchDate(new Date(before!)), day, 'and back');
+      }
+    });
+
     it('agrees with the UTC date during the Dutch afternoon', () => {
       const noon = new Date('2026-11-28T12:00:00Z');
       assert.equal(dutchDate(noon), '2026-11-28');
