@@ -1,6 +1,7 @@
 // `npm run bench:profile [-- seconds] [-- --refresh]`: runs namens (SQLite, no password check, the Node flags of `npm start`) under `node --cpu-prof` while this
 // process drives complete mandate logins for a while, then prints, for the time under load only (start-up and
-// module loading left out), the share of the main thread per package and the functions with the most self time.
+// module loading left out), the share of the main thread per package, the functions with the most self time, and
+// namens' own functions by total time (their own and their callees').
 // KEEP_PROFILE=1 keeps the .cpuprofile (for Chrome DevTools) and prints its path.
 import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
@@ -48,6 +49,7 @@ interface Node {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
   hitCount: number;
+  children?: number[];
 }
 const file = (await readdir(dir)).find((name) => name.endsWith('.cpuprofile'));
 if (!file) throw new Error('no profile written');
@@ -56,6 +58,11 @@ const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
 const byFunction = new Map<string, number>();
 const byPackage = new Map<string, number>();
 const add = (map: Map<string, number>, key: string, micros: number) => map.set(key, (map.get(key) ?? 0) + micros);
+const parents = new Map<number, number>();
+for (const node of profile.nodes) for (const child of node.children ?? []) parents.set(child, node.id);
+/** namens' own functions (server/, views/) with the time spent in them and in what they called, each once a sample. */
+const inclusive = new Map<string, number>();
+const nameOf = ({ functionName, url, lineNumber }: Node['callFrame']) => `${functionName || '(anonymous)'}  ${url.replace(`file://${ROOT}`, '')}:${lineNumber + 1}`;
 let time = profile.startTime;
 let total = 0;
 for (let i = 0; i < profile.samples.length; i++) {
@@ -69,10 +76,18 @@ for (let i = 0; i < profile.samples.length; i++) {
   // node_modules/<package>, node:<module>, a namens folder, or V8's own (idle, program, garbage collector)
   const pkg = /node_modules\/((@[^/]+\/)?[^/]+)/.exec(path)?.[1] ?? (path.startsWith('node:') ? `node:${path.split('/')[1] ?? path.slice(5)}` : path ? path.split('/').slice(0, 2).join('/') : functionName);
   add(byPackage, pkg, micros);
+  const onStack = new Set<string>();
+  for (let id: number | undefined = profile.samples[i]!; id !== undefined; id = parents.get(id)) {
+    const frame = nodes.get(id)!.callFrame;
+    if (/^file:.*\/(server|views)\//.test(frame.url) && !frame.url.includes('node_modules')) onStack.add(nameOf(frame));
+  }
+  for (const key of onStack) add(inclusive, key, micros);
 }
 const share = (micros: number) => `${((100 * micros) / total).toFixed(1).padStart(8)} %`;
 console.log(`\nmain thread under load (${(total / 1e6).toFixed(1)} s), by package`);
 for (const [key, micros] of [...byPackage].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`${share(micros)}  ${key}`);
 console.log('\nself time   function');
 for (const [key, micros] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`${share(micros)}  ${key}`);
+console.log("\ntotal time   namens' own function (with what it calls)");
+for (const [key, micros] of [...inclusive].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`${share(micros)}  ${key}`);
 if (!process.env.KEEP_PROFILE) await rm(dir, { recursive: true, force: true }); else console.log(join(dir, file));
