@@ -21,7 +21,8 @@ interface HttpErrorLike {
 const APP_ENDPOINTS = new Set(['/token', '/token/introspection', '/token/revocation', '/me', '/request', '/jwks']);
 
 function wantsJson(ctx: Context): boolean {
-  return ctx.path.startsWith('/catalog/') || ctx.path.startsWith('/admin/') || ctx.path.startsWith('/access/') || APP_ENDPOINTS.has(ctx.path) || ctx.accepts('html', 'json') === 'json';
+  const path = ctx.path.toLowerCase();
+  return path.startsWith('/catalog/') || path.startsWith('/admin/') || path.startsWith('/access/') || APP_ENDPOINTS.has(ctx.path) || ctx.accepts('html', 'json') === 'json';
 }
 
 export function handleErrors(logger: Logger, onError?: (code: string) => void) {

@@ -241,6 +241,12 @@ describe('security: hostile input', function () {
   refuse('admin: a service of an unknown provider', 400, 'invalid_request', () =>
     adminCall('POST', '/services', { body: JSON.stringify({ id: 'urn:namens:service:x', service_provider_id: SQL, name: { nl: 'x', en: 'x' }, domains: ['financial'] }) }));
   refuse('catalog: an oversized header', 431, undefined, () => fetch(`${server.url}/catalog/services`, { headers: { 'x-big': 'A'.repeat(20_000) } }));
+  // A path of namens' own in other letter case is namens' own 404 (JSON for the APIs, the page for browsers), not
+  // oidc-provider's bare text/plain "Not Found", and not the route itself.
+  refuse('decision API: the path in capitals', 404, 'not_found', () => fetch(`${server.url}/ACCESS/v1/evaluation`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }));
+  refuse('admin: the path in mixed case', 404, 'not_found', () => fetch(`${server.url}/Admin/api/clients`));
+  refuse('catalog: the path in capitals', 404, 'not_found', () => fetch(`${server.url}/CATALOG/services`));
+  refuse('mijn: the path in capitals, from a browser', 404, 'not_found', () => fetch(`${server.url}/MIJN/machtigingen`, { headers: { accept: 'text/html' } }));
 
   it(`has at least 60 distinct hostile requests (${cases.length})`, () => {
     assert.ok(cases.length >= 60);
