@@ -4,7 +4,7 @@
 // rows to the domain's views; they decide nothing.
 import type { Knex } from 'knex';
 import type { ApiDecisionRecord, RefusedChoice, DecisionLog, DecisionLogFilter, DecisionLogRow, DecisionPoint, DecisionRequestType, DecisionView, LoggedDecision, PartyRef } from '../domain/repositories.ts';
-import { appendAuditWith } from './audit_chain.ts';
+import { appendAuditWith, type AuditEntry } from './audit_chain.ts';
 import { hotStatementsOf, type Database } from './database.ts';
 
 export const DECISION_EVENTS = ['decision.evaluated', 'decision.searched', 'decision.refused', 'mandate.used'] as const;
@@ -19,6 +19,13 @@ interface Detail {
 
 export function createDecisionLog(db: Database): DecisionLog {
   const hot = hotStatementsOf(db);
+
+  /** One row of the decision log, in a transaction of its own with the parties it concerned listed beside it. */
+  const appendDecisionEntry = (entry: AuditEntry, parties: readonly string[]) =>
+    hot.transaction(async (tx) => {
+      const seq = await appendAuditWith(tx, hot.postgres, entry);
+      for (const party of parties) await tx.run('INSERT INTO decision_log_parties (party_id, audit_seq) VALUES (?, ?)', [party, seq]);
+    });
 
   async function recordApiDecisions(record: ApiDecisionRecord): Promise<void> {
     const { decisions } = record;
@@ -41,8 +48,8 @@ export function createDecisionLog(db: Database): DecisionLog {
         mandate_id: decision.mandateId,
       })),
     };
-    await hot.transaction(async (tx) => {
-      const seq = await appendAuditWith(tx, hot.postgres, {
+    await appendDecisionEntry(
+      {
         event: SEARCHES.includes(record.requestType) ? 'decision.searched' : 'decision.evaluated',
         at: record.at.getTime(),
         agent_id: single?.subjectId ?? null,
@@ -51,16 +58,16 @@ export function createDecisionLog(db: Database): DecisionLog {
         client_id: record.clientId,
         mandate_id: single?.mandateId ?? null,
         detail: JSON.stringify(detail),
-      });
-      for (const party of parties) await tx.run('INSERT INTO decision_log_parties (party_id, audit_seq) VALUES (?, ?)', [party, seq]);
-    });
+      },
+      parties,
+    );
   }
 
   async function recordRefusal(refusal: RefusedChoice): Promise<void> {
     const at = refusal.at.getTime();
     // Its two parties are the row's own agent_id and principal_id, which the lists read: no decision_log_parties rows.
-    await hot.transaction(async (tx) => {
-      await appendAuditWith(tx, hot.postgres, {
+    await appendDecisionEntry(
+      {
         event: 'decision.refused',
         at,
         agent_id: refusal.agentId,
@@ -69,8 +76,9 @@ export function createDecisionLog(db: Database): DecisionLog {
         client_id: refusal.clientId,
         mandate_id: refusal.mandateId,
         detail: JSON.stringify({ request_type: 'token', policies: [refusal.rule], decisions: [{ point: 'token', at, decision: false, rule: refusal.rule }] }),
-      });
-    });
+      },
+      [],
+    );
   }
 
   async function list(filter: DecisionLogFilter): Promise<DecisionLogRow[]> {
