@@ -53,6 +53,7 @@ describe('flow: tokens for a mandate that has ended since', () => {
 
     const ended = await api('POST', `/legal-mandates/${JAN_FOR_ANNA}/end`);
     assert.equal(ended.status, 200);
+    const refusedSoFar = await server.app.db('audit_log').where({ event: 'decision.refused' }).max({ seq: 'seq' }).first();
 
     assert.deepEqual(await client.tokenIntrospection(flow.rp, tokens.access_token), { active: false }, 'the app learns nothing more');
     assert.deepEqual(await client.tokenIntrospection(resourceServer, tokens.access_token), { active: false }, 'nor does the API');
@@ -61,6 +62,13 @@ describe('flow: tokens for a mandate that has ended since', () => {
     await assert.rejects(
       client.fetchUserInfo(flow.rp, tokens.access_token, client.skipSubjectCheck),
       (error: client.WWWAuthenticateChallengeError) => error.status === 401 && error.cause[0]?.parameters.error === 'invalid_token',
+    );
+
+    // The refused refresh is in the decision log, once, with its rule; introspection and userinfo refuse without a row.
+    const refusals = (await server.app.db('audit_log').where({ event: 'decision.refused' }).where('seq', '>', Number(refusedSoFar?.seq ?? 0))) as Array<{ mandate_id: string; client_id: string; agent_id: string; detail: string }>;
+    assert.deepEqual(
+      refusals.map((row) => ({ mandate: row.mandate_id, client: row.client_id, requestType: JSON.parse(row.detail).request_type, rule: JSON.parse(row.detail).decisions[0].rule })),
+      [{ mandate: JAN_FOR_ANNA, client: flow.rp.clientMetadata().client_id, requestType: 'token', rule: 'mandate_ended' }],
     );
 
     const own = await client.tokenIntrospection(resourceServer, self.tokens.access_token);
