@@ -38,6 +38,13 @@ const FIND_BY_UID = 'SELECT payload, consumed_at FROM oidc_models WHERE model = 
 const CONSUME = 'UPDATE oidc_models SET consumed_at = ? WHERE model = ? AND id = ? AND consumed_at IS NULL RETURNING id';
 const DESTROY = 'DELETE FROM oidc_models WHERE model = ? AND id = ?';
 
+/**
+ * The models that belong to a grant, which revokeByGrantId removes with it: oidc-provider's own list (its memory
+ * adapter's `grantable`). An interaction or a session may name a grant too, but is not part of it: a logout revokes
+ * the session's grants while an interaction (prompt=login as someone else) is still under way.
+ */
+const GRANTABLE = new Set(['AccessToken', 'AuthorizationCode', 'RefreshToken', 'DeviceCode', 'BackchannelAuthenticationRequest', 'PreAuthorizedCode']);
+
 export function createOidcModelStore(db: Database): OidcModelStore {
   const toModel = (row: Row | undefined): StoredModel | undefined =>
     row && { payload: JSON.parse(row.payload) as Record<string, unknown>, consumed: row.consumed_at !== null };
@@ -49,7 +56,7 @@ export function createOidcModelStore(db: Database): OidcModelStore {
         model,
         id,
         JSON.stringify(payload),
-        typeof payload.grantId === 'string' ? payload.grantId : null,
+        GRANTABLE.has(model) && typeof payload.grantId === 'string' ? payload.grantId : null,
         typeof payload.uid === 'string' ? payload.uid : null,
         typeof payload.userCode === 'string' ? payload.userCode : null,
         expiresIn ? epochSeconds() + expiresIn : null,

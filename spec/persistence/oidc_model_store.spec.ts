@@ -60,6 +60,20 @@ describe('persistence: oidc model store', () => {
     assert.ok(await store.find('AccessToken', 'at3'), 'another grant keeps its tokens');
   });
 
+  it('revokes only the grant and its tokens: an interaction or session that names the grant stays (as in oidc-provider\'s own adapter)', async () => {
+    // A logout revokes the session's grants while the interaction that led to it is still under way (prompt=login
+    // as someone else): that interaction must survive, or the login after the logout finds no interaction.
+    await store.upsert('Grant', 'g4', { accountId: 'a' }, 60);
+    await store.upsert('AuthorizationCode', 'c4', { grantId: 'g4' }, 60);
+    await store.upsert('Interaction', 'i4', { grantId: 'g4', uid: 'i4' }, 60);
+    await store.upsert('Session', 's4', { uid: 'u4', grantId: 'g4' }, 60);
+    await store.revokeByGrantId('g4');
+    assert.equal(await store.find('Grant', 'g4'), undefined);
+    assert.equal(await store.find('AuthorizationCode', 'c4'), undefined);
+    assert.ok(await store.find('Interaction', 'i4'), 'the interaction stays');
+    assert.ok(await store.find('Session', 's4'), 'the session stays');
+  });
+
   it('revokes a device code that got its grant only on a later save', async () => {
     await store.upsert('DeviceCode', 'dc1', { userCode: 'WXYZ-1234' }, 60);
     await store.upsert('DeviceCode', 'dc1', { userCode: 'WXYZ-1234', grantId: 'g3' }, 60);
