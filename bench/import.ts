@@ -1,10 +1,12 @@
 // Benchmark of the bulk import: N generated legal mandates (JSON Lines, the project's own record shape) imported
 // all-or-nothing through runImport (the code path of `npx namens import`) into a scratch SQLite database, every
-// person new (so each record also creates its parties). Prints records/s and the peak RSS of the process.
+// person new (so each record also creates its parties). Prints records/s, the peak RSS of the process, and how long
+// the import held the event loop at a time (SQLite is synchronous: an import through the admin API runs in the server).
 // Run: npm run bench:import                  (10^6 records)
 //      npm run bench:import -- --records 100000
 import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROVIDERS, SERVICES } from '../seeds/personas.ts';
@@ -72,7 +74,10 @@ try {
   await db('service_providers').insert(PROVIDERS.map((p) => ({ id: p.id, name: p.name, oin: p.oin, may_receive_bsn: p.mayReceiveBsn })));
   await db('services').insert(SERVICES.map(serviceRow));
   const rssBefore = process.resourceUsage().maxRSS * 1024;
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
   const report = await runImport(db, createReadStream(file), { format: 'jsonl', register: 'legal', partial: false, actor: 'bench' });
+  delay.disable();
   const counted = await db('legal_mandates').count({ n: '*' }).first();
   await db.destroy();
   if (report.status !== 'imported' || Number(counted?.n) !== RECORDS) {
@@ -82,6 +87,8 @@ try {
   const peak = process.resourceUsage().maxRSS * 1024;
   console.log(`imported ${RECORDS.toLocaleString('en-US')} records (and ${(RECORDS + representatives.length).toLocaleString('en-US')} new parties) in ${report.seconds.toFixed(1)} s`);
   console.log(`records/s: ${Math.round(RECORDS / report.seconds).toLocaleString('en-US')}`);
+  const ms = (ns: number) => `${(ns / 1e6).toFixed(0)} ms`;
+  console.log(`event loop held at a time: p50 ${ms(delay.percentile(50))}, p99 ${ms(delay.percentile(99))}, max ${ms(delay.max)}`);
   console.log(`peak RSS: ${mb(peak)} (before the import: ${mb(rssBefore)}; Node ${process.version})`);
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -29,6 +29,14 @@ type TransactionClass = new (client: KnexClient, ...rest: unknown[]) => { query(
 const ClientSqlite3 = require('knex/lib/dialects/sqlite3/index.js') as ClientClass;
 const TransactionSqlite = require('knex/lib/dialects/sqlite3/execution/sqlite-transaction.js') as TransactionClass;
 
+/**
+ * A statement that held the event loop this long is followed by a turn of it before knex goes on: knex's queries
+ * (imports, admin, /mijn) are off the hot path, and a batch of synchronous statements must not keep every other
+ * request waiting until its end. Each `await` between statements alone only runs the microtasks.
+ */
+const YIELD_AFTER_MS = 2;
+const turnOfEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 class ImmediateTransaction extends TransactionSqlite {
   begin(connection: Connection) {
     return this.query(connection, 'BEGIN IMMEDIATE;');
@@ -62,11 +70,13 @@ export class SqliteClient extends ClientSqlite3 {
     if (!obj.sql) throw new Error('The query is empty'); // knex's own message
     // The same choice of call as knex's own sqlite3 dialect makes: run where knex reads lastID or changes.
     const run = obj.method === 'del' || obj.method === 'counter' || ((obj.method === 'insert' || obj.method === 'update') && !obj.returning);
+    const started = performance.now();
     if (run) {
       obj.context = await retryWhileBusy(() => connection.run(obj.sql, obj.bindings));
     } else {
       obj.response = await retryWhileBusy(() => connection.all(obj.sql, obj.bindings));
     }
+    if (performance.now() - started > YIELD_AFTER_MS) await turnOfEventLoop();
     return obj;
   }
 }
