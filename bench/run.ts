@@ -3,7 +3,9 @@
 // so the CPU a server spends is read from /proc without the load in it. Servers are measured in turns, round after
 // round, so that the machine's drift hits them alike. Rows:
 //   plain 4    plain oidc-provider, memory adapter, the 4-request flow (bench/serve_plain.ts)
-//   plain 8    plain oidc-provider with namens' 8 requests (login page, login, selection page, select): the yardstick
+//   plain 8    plain oidc-provider with the 8 requests a namens login made before its selection became part of the
+//              login's interaction (login page, login, resume, selection page, select, resume): the yardstick; namens
+//              now makes 7 (no resume between login and selection)
 //   plain 8 store  the same with namens' model store on SQLite as its adapter: what persistence alone costs
 //   sqlite     namens on SQLite, jan for Anna, no password check (as behind an upstream identity provider)
 //   postgres   namens on PostgreSQL, the same, with the PostgreSQL backends' CPU beside it
@@ -158,7 +160,7 @@ async function namens(name: string, database: 'sqlite' | 'postgres', workers: nu
   const dbName = new URL(scratch.url).pathname.slice(1);
   return {
     name,
-    requests: 8,
+    requests: 7, // authorize, login page, login, selection page, select, resume, token
     base: process.base,
     pids: () => descendants(process.pid),
     ...(database === 'postgres' ? { backends: async () => ((await admin.raw('SELECT pid FROM pg_stat_activity WHERE datname = ?', [dbName])).rows as Array<{ pid: number }>).map((row) => row.pid) } : {}),

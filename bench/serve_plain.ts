@@ -2,7 +2,8 @@
 // and a minimal login (username only, no password, no mandates). Prints "ready" when listening.
 // PLAIN_SCREENS=4 (the default): POST /interaction/:uid/login ends login and consent in one step, 4 requests per
 // login. PLAIN_SCREENS=8: namens' screens without namens: a login page, the login post (login prompt only), the
-// resume, a second prompt's page and its post (the grant), the resume: the same 8 requests as a namens login.
+// resume, a second prompt's page and its post (the grant), the resume: the 8 requests a namens login made before its
+// selection became part of the login's interaction (namens now makes 7: no resume between login and selection).
 // DATABASE_URL=sqlite:<file>: instead of the in-memory adapter, namens' own model store on that file (migrated here),
 // the statements namens' persistence makes for oidc-provider and nothing else of namens: the floor of the store.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';

@@ -64,3 +64,15 @@ export function mayBeGrantedVoluntarily(service: Pick<Service, 'withdrawnAt' | '
 export function levelRank(level: string): number {
   return LEVELS_OF_ASSURANCE.indexOf(level as LevelOfAssurance);
 }
+
+/**
+ * The level of assurance a request needs: the service's level from the catalog is the floor, and `acr_values` (space
+ * separated) may ask for more; any one of the listed levels will do, so the lowest listed counts.
+ */
+export function requiredLevel(serviceLevel: string | undefined, acrValues: unknown): string | undefined {
+  const asked = String(acrValues ?? '')
+    .split(' ')
+    .filter((level) => levelRank(level) >= 0)
+    .sort((a, b) => levelRank(a) - levelRank(b))[0];
+  return [serviceLevel, asked].filter(Boolean).sort((a, b) => levelRank(b!) - levelRank(a!))[0];
+}

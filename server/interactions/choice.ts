@@ -98,9 +98,8 @@ function formatBirthDate(date: string): string {
 }
 
 /** Saves the grant this login ends in: a fresh one per choice, else the session's grant extended. */
-export async function saveGrant(deps: InteractionDeps, step: Step, choice: Choice | undefined): Promise<string> {
+export async function saveGrant(deps: InteractionDeps, step: Step, choice: Choice | undefined, accountId = step.details.session!.accountId): Promise<string> {
   const { details } = step;
-  const accountId = details.session!.accountId;
   const clientId = String(details.params.client_id);
   const existing = !choice && details.grantId ? await deps.provider.Grant.find(details.grantId) : undefined;
   const grant = existing ?? new deps.provider.Grant({ accountId, clientId });

@@ -71,9 +71,8 @@ export async function loadStep(ctx: Context, deps: InteractionDeps): Promise<Ste
   };
 }
 
-/** The person (or employee) who logged in during this interaction. */
-export async function agentOf(step: Step, deps: InteractionDeps): Promise<Agent> {
-  const accountId = step.details.session?.accountId;
+/** The person (or employee) who logged in during this interaction: the session's, or the login waiting on it. */
+export async function agentOf(step: Step, deps: InteractionDeps, accountId = step.details.session?.accountId): Promise<Agent> {
   const agent = accountId ? await findAgent(deps, accountId) : undefined;
   if (!agent) throw new NotFound('the person who logged in is no longer known; start again from the app');
   return agent;

@@ -10,6 +10,7 @@ import { showSessionExpired } from '../http/show_session_expired.ts';
 import { abortInteraction } from './abort_interaction.ts';
 import type { InteractionDeps } from './context.ts';
 import { limitLogin, limitLoginFromAddress } from './limit_login.ts';
+import { forgetPendingLoginUnlessLoggedIn } from './pending_login.ts';
 import { showInteraction } from './show_interaction.ts';
 import { submitConsent } from './submit_consent.ts';
 import { submitLogin } from './submit_login.ts';
@@ -28,7 +29,7 @@ export function interactionRouter(deps: InteractionDeps, limits: InteractionLimi
   const at = (action: string) => `/interaction/:uid${action}`;
   router.use(setNoStore, showSessionExpired(() => deps.provider));
   router.get(at(''), showInteraction(deps));
-  router.post(at('/login'), parseForm, limitLoginFromAddress(limits.loginFromAddress), limitLogin(limits.login), submitLogin(deps));
+  router.post(at('/login'), parseForm, forgetPendingLoginUnlessLoggedIn(deps), limitLoginFromAddress(limits.loginFromAddress), limitLogin(limits.login), submitLogin(deps));
   router.post(at('/select_mandate'), parseForm, submitSelectMandate(deps));
   router.post(at('/consent'), parseForm, submitConsent(deps));
   router.post(at('/abort'), parseForm, abortInteraction(deps));

@@ -1,4 +1,5 @@
-// GET /interaction/:uid — the screen for the prompt that is due: login, select_mandate or consent.
+// GET /interaction/:uid — the screen for the prompt that is due: login, select_mandate or consent; on a login that waits
+// for the choice (pending_login.ts), the selection screen for that person.
 import type { Context } from 'koa';
 import { NotFound } from '../errors.ts';
 import { loginPage } from '../../views/login.ts';
@@ -9,14 +10,21 @@ import { agentOf, finish, loadStep, upstreamButtonsFor, type InteractionDeps } f
 import { confirmChoice, saveGrant, selectionPage, serviceName } from './choice.ts';
 import { t } from '../../views/messages/index.ts';
 import { currentLocale } from '../../views/locale.ts';
+import { pendingLogin } from './pending_login.ts';
 
 export function showInteraction(deps: InteractionDeps) {
   return async function showInteractionAction(ctx: Context) {
     const step = await loadStep(ctx, deps);
     ctx.type = 'html';
     const m = t();
+    const query = typeof ctx.query.q === 'string' ? ctx.query.q : '';
     switch (step.details.prompt.name) {
-      case 'login':
+      case 'login': {
+        const waiting = pendingLogin(step);
+        if (waiting) {
+          ctx.body = await selectionPage(deps, step, await agentOf(step, deps, waiting.accountId), undefined, query);
+          return;
+        }
         ctx.body = loginPage({
           uid: step.uid,
           csrf: step.csrf,
@@ -30,8 +38,9 @@ export function showInteraction(deps: InteractionDeps) {
             : {}),
         });
         return;
+      }
       case 'select_mandate':
-        ctx.body = await selectionPage(deps, step, await agentOf(step, deps), undefined, typeof ctx.query.q === 'string' ? ctx.query.q : '');
+        ctx.body = await selectionPage(deps, step, await agentOf(step, deps), undefined, query);
         return;
       case 'consent': {
         const agent = await agentOf(step, deps);

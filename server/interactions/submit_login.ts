@@ -1,5 +1,6 @@
 // POST /interaction/:uid/login — a test user's username and password. A wrong pair shows the form again and
-// never says whether the username exists (an unknown one is checked against a dummy hash, just as slowly).
+// never says whether the username exists (an unknown one is checked against a dummy hash, just as slowly). A login
+// that the selection follows directly waits on the interaction for the choice (pending_login.ts).
 import type { Context } from 'koa';
 import { hashForUnknownUser } from '../domain/passwords.ts';
 import { NamensError } from '../errors.ts';
@@ -9,6 +10,7 @@ import { finish, loadStep, upstreamButtonsFor, type InteractionDeps } from './co
 import { serviceName } from './choice.ts';
 import { t } from '../../views/messages/index.ts';
 import { missingLoginFields } from './check_login_fields.ts';
+import { selectionFollows, waitForSelection } from './pending_login.ts';
 
 /** A test user claims a level of assurance (development only: test users are refused in production); substantial by default. */
 export const DEFAULT_TEST_LEVEL = 'http://eidas.europa.eu/LoA/substantial';
@@ -43,6 +45,8 @@ export function submitLogin(deps: InteractionDeps) {
       });
       return;
     }
-    await finish(ctx, step, { login: { accountId: user.person.bsn, acr: level, amr: ['pwd'] } }, false);
+    const login = { accountId: user.person.bsn, acr: level, amr: ['pwd'] };
+    if (selectionFollows(step, level)) return waitForSelection(ctx, step, login);
+    await finish(ctx, step, { login }, false);
   };
 }

@@ -3,7 +3,7 @@ import { X509Certificate } from 'node:crypto';
 import Provider, { errors, interactionPolicy, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { JWK } from 'jose';
 import type { AuditLog } from '../domain/repositories.ts';
-import { LEVELS_OF_ASSURANCE, levelRank } from '../domain/services.ts';
+import { LEVELS_OF_ASSURANCE, levelRank, requiredLevel } from '../domain/services.ts';
 import { errorPage } from '../../views/error.ts';
 import { loggedOutPage, logoutPage } from '../../views/logout.ts';
 import { NAMENS_CLIENT_METADATA } from './adapter.ts';
@@ -80,18 +80,11 @@ function certificateMatches(certificate: X509Certificate | undefined, property: 
   }
 }
 
-/**
- * The level of assurance a request needs: the service's level from the catalog is the floor, and `acr_values`
- * may ask for more (any one of the listed levels will do, so the lowest listed counts).
- */
-async function requiredLevel(ctx: KoaContextWithOIDC, services: RequestedServiceResolver): Promise<string | undefined> {
+/** The level of assurance this request needs (domain/services.ts: the service's level, raised by acr_values). */
+async function requiredLevelOf(ctx: KoaContextWithOIDC, services: RequestedServiceResolver): Promise<string | undefined> {
   const client = ctx.oidc.client as unknown as { service_provider_ids?: string[] };
   const service = await services.resolve(ctx.oidc.params as Record<string, unknown>, client.service_provider_ids ?? []);
-  const asked = String(ctx.oidc.params?.acr_values ?? '')
-    .split(' ')
-    .filter((level) => levelRank(level) >= 0)
-    .sort((a, b) => levelRank(a) - levelRank(b))[0];
-  return [service?.loa, asked].filter(Boolean).sort((a, b) => levelRank(b!) - levelRank(a!))[0];
+  return requiredLevel(service?.loa, ctx.oidc.params?.acr_values);
 }
 
 /** login (again, when the level reached is below what is needed) → select_mandate (when the request names a service) → consent. */
@@ -100,9 +93,9 @@ function interactionPolicyWithMandates(services: RequestedServiceResolver) {
   policy.get('login')!.checks.add(
     new Check('loa_too_low', 'the login reached a lower level of assurance than the service or acr_values need', async (ctx) => {
       if (!ctx.oidc.session?.accountId) return Check.NO_NEED_TO_PROMPT;
-      const required = await requiredLevel(ctx, services);
+      const required = await requiredLevelOf(ctx, services);
       return required && levelRank(ctx.oidc.acr ?? '') < levelRank(required) ? Check.REQUEST_PROMPT : Check.NO_NEED_TO_PROMPT;
-    }, async (ctx) => ({ required_acr: await requiredLevel(ctx, services) })),
+    }, async (ctx) => ({ required_acr: await requiredLevelOf(ctx, services) })),
   );
   // Mijn machtigingen is for persons: a session of an employee (eHerkenning, an account id that is no BSN) logs in again.
   policy.get('login')!.checks.add(
