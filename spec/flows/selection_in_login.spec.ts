@@ -262,11 +262,9 @@ describe('flow: the selection screen inside the login interaction', () => {
       assert.equal((tokens.claims()!.represents as { name: string }).name, 'Anna de Vries');
     });
 
-    // Skipped: fails the same way before this change (pre-existing, not in the selection): after /session/end/confirm the
-    // resume finds no interaction ("interaction session not found"). The interaction's row carries the old session's
-    // grant_id, and ending the session revokes that grant: the store's revokeByGrantId deletes every row with the
-    // grant_id, the interaction's too (server/persistence/oidc_model_store.ts). Un-skip when that is fixed.
-    it.skip('prompt=login in Jan\'s live session at an app with consent: Lars logs in instead, and the token is his', async () => {
+    // After /session/end/confirm the login goes on in the same interaction: ending the session revokes its grants,
+    // and the interaction, which names the old grant, is not part of it (oidc_model_store.ts, GRANTABLE).
+    it('prompt=login in Jan\'s live session at an app with consent: Lars logs in instead, and the token is his', async () => {
       const first = await loginFlow(server.url, { username: 'jan' });
       const { rp, request, browser, page: login } = await start('demo-gemeente', { prompt: 'login' }, first.browser);
       let page = await browser.submit(login, '/login', { username: 'lars', password: PASSWORD }, REDIRECT_URI);
@@ -277,7 +275,7 @@ describe('flow: the selection screen inside the login interaction', () => {
       assert.equal(tokens.claims()!.sub, LARS);
     });
 
-    it.skip('prompt=login in Jan\'s live session at a first-party app: Lars logs in instead, and the token is his', async () => {
+    it('prompt=login in Jan\'s live session at a first-party app: Lars logs in instead, and the token is his', async () => {
       const first = await loginFlow(server.url, { clientId: FIRST_PARTY, secret: 'demo-gemeente-secret', username: 'jan' });
       const { rp, request, browser, page: login } = await start(FIRST_PARTY, { prompt: 'login' }, first.browser);
       let page = await browser.submit(login, '/login', { username: 'lars', password: PASSWORD }, REDIRECT_URI);
