@@ -110,7 +110,6 @@ export async function openSqliteConnection(filename: string): Promise<SqliteConn
     statements.set(sql, statement);
     return statement;
   };
-  let inTransaction = false;
   const connection: SqliteConnection = {
     all(sql, params) {
       try {
@@ -118,8 +117,6 @@ export async function openSqliteConnection(filename: string): Promise<SqliteConn
         return prepared(sql).all(...bound(params)).map((row) => ({ ...row }));
       } catch (error) {
         throw named(error);
-      } finally {
-        inTransaction = database.isTransaction;
       }
     },
     run(sql, params) {
@@ -128,8 +125,6 @@ export async function openSqliteConnection(filename: string): Promise<SqliteConn
         return { changes: Number(result.changes), lastID: Number(result.lastInsertRowid) };
       } catch (error) {
         throw named(error);
-      } finally {
-        inTransaction = database.isTransaction;
       }
     },
     exec(sql) {
@@ -137,15 +132,13 @@ export async function openSqliteConnection(filename: string): Promise<SqliteConn
         database.exec(sql);
       } catch (error) {
         throw named(error);
-      } finally {
-        inTransaction = database.isTransaction;
       }
     },
     get isOpen() {
       return database.isOpen;
     },
     get inTransaction() {
-      return inTransaction;
+      return database.isOpen && database.isTransaction;
     },
     close() {
       statements.clear();
