@@ -12,6 +12,7 @@ import * as hashedClientSecrets from './20261202090000_hashed_client_secrets.ts'
 import * as notifications from './20261202140000_notifications.ts';
 import * as decisionLog from './20261202150000_decision_log.ts';
 import * as partialModelIndexes from './20261203090000_partial_model_indexes.ts';
+import * as unloggedRateLimits from './20261204090000_unlogged_rate_limits.ts';
 
 const migrations: Record<string, Knex.Migration> = {
   '20261129060000_foundation': foundation,
@@ -26,6 +27,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261202140000_notifications': notifications,
   '20261202150000_decision_log': decisionLog,
   '20261203090000_partial_model_indexes': partialModelIndexes,
+  '20261204090000_unlogged_rate_limits': unloggedRateLimits,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -46,4 +46,12 @@ describe('persistence: rate-limit counters', () => {
     assert.deepEqual(await counters(), []);
     assert.equal((await limiter.consume('kees|127.0.0.1')).consumedPoints, 1);
   });
+
+  // Counters only for the next minute: no WAL record and no fdatasync for each (migration 20261204090000).
+  if (process.env.TEST_POSTGRES_URL) it('on PostgreSQL, keeps the counters in an unlogged table, and only them', async () => {
+    const persistence = async (table: string) =>
+      ((await db.raw('SELECT relpersistence FROM pg_class WHERE relname = ? AND relkind = ?', [table, 'r'])).rows as Array<{ relpersistence: string }>)[0]?.relpersistence;
+    assert.equal(await persistence('rate_limits'), 'u');
+    for (const table of ['oidc_models', 'audit_log', 'legal_mandates']) assert.equal(await persistence(table), 'p', table);
+  });
 });
