@@ -10,7 +10,7 @@
 //   sqlite     namens on SQLite, jan for Anna, no password check (as behind an upstream identity provider)
 //   postgres   namens on PostgreSQL, the same, with the PostgreSQL backends' CPU beside it
 //   pg x2      namens on PostgreSQL with WORKERS=2 (both cores, not pinned), throughput against plain 4
-//   refresh    refresh grants (ES256 ID token) on plain 4 and on namens' SQLite
+//   refresh    refresh grants (ES256 ID token, the refresh token rotated on every use as namens does) on plain 4 and on namens' SQLite
 // Options: --seconds N (each measurement, default 15), --concurrency N (default 32), --rounds N (default 2),
 // --only sqlite,postgres,... (rows by the names above), --postgres <admin url>, --baseline <checkout>: namens from
 // another checkout (e.g. `git worktree add /tmp/before main`) beside this one, in the same run, as 'sqlite before'

@@ -29,6 +29,10 @@ const configuration: Configuration = {
   jwks: { keys: [{ ...(await exportJWK(privateKey)), alg: 'ES256', use: 'sig', kid: 'bench' }] },
   cookies: { keys: ['bench-cookie-key-0123456789'] },
   pkce: { required: () => true },
+  // As namens (server/oidc/provider.ts): a refresh token rotates on every use, so a refresh grant is the same work
+  // (consume the old one, save the new one and the access token). oidc-provider's default rotates a confidential
+  // client's only near its expiry: one write a refresh instead of three.
+  rotateRefreshToken: () => true,
   features: { devInteractions: { enabled: false } },
   findAccount: (_ctx, sub) => ({ accountId: sub, claims: () => ({ sub }) }),
   interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
