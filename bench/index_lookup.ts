@@ -407,7 +407,10 @@ async function scratchPostgres(adminUrl: string): Promise<Scratch> {
       // db.raw only binds `?` placeholders, so EXPLAIN goes to a pooled connection directly.
       const connection = (await db.client.acquireConnection()) as PgConnection;
       try {
-        const { rows } = await connection.query(`EXPLAIN ${sql}`, bindings);
+        // knex reports its statements with $1, $2…, the hot path's (hot_statements.ts) with `?`.
+        let n = 0;
+        const positional = /\$1\b/.test(sql) ? sql : sql.replace(/\?/g, () => `$${++n}`);
+        const { rows } = await connection.query(`EXPLAIN ${positional}`, bindings);
         return rows.map((row) => row['QUERY PLAN']!);
       } finally {
         await db.client.releaseConnection(connection);
@@ -481,7 +484,7 @@ async function queryPlans(scratch: Scratch, today: IsoDate): Promise<{ text: str
   const reads: string[] = [];
   const scans: string[] = [];
   for (const [n, { sql, bindings }] of captured.entries()) {
-    const table = /from [`"](\w+)[`"]/.exec(sql)?.[1] ?? '?';
+    const table = /from [`"]?(\w+)[`"]?/i.exec(sql)?.[1] ?? '?';
     lines.push(``, `[${n + 1}] ${table} (${bindings.length} bindings)`, `    ${sql}`);
     for (const line of await scratch.explain(sql, bindings)) {
       lines.push(`    ${line}`);
