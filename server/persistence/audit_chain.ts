@@ -78,26 +78,35 @@ function rowOf(entry: AuditEntry): Row {
   };
 }
 
-/** How often an append reads the head again when another writer moved it between its read and its write. */
+/** How often an append on SQLite reads the head again when another process moved it between its read and its write. */
 const MAX_ATTEMPTS = 50;
 
 /**
  * The hot path's append (issue 18): one call to the database instead of five (begin, read the head, insert, move the
- * head, commit). The appender remembers the head it wrote last; the write itself checks, under the write lock, that
- * the head is still that one, and does nothing when another writer (another process, or knex's appendAudit) moved
- * it: then it reads the head and tries again. So the chain stays whole with any number of writers.
+ * head, commit).
+ * PostgreSQL: one statement that locks the head row, hashes the new row onto it and moves it, so appends from any
+ * number of requests and processes queue on the row lock and none is ever turned away.
+ * SQLite (no sha256 in SQL): this process's appends go one at a time; each remembers the head it wrote last, and
+ * its script checks, under the write lock, that the head is still that one, and does nothing when another process
+ * (or knex's appendAudit) moved it: then it reads the head and tries again. So the chain stays whole with any number
+ * of writers, and requests of one server never race each other for the head.
  */
 export function createAuditAppender(hot: HotStatements): (entry: AuditEntry) => Promise<void> {
+  if (hot.postgres) {
+    return async (entry) => {
+      const row = rowOf(entry);
+      const appended = await hot.all(APPEND_ON_POSTGRES, [canonicalRow(row), ...FIELDS.map((field) => row[field])]);
+      if (appended.length !== 1) throw new Error('the audit log has no head row (audit_chain_head id 1); nothing was written');
+    };
+  }
   const script = hot.script;
-  if (!hot.postgres && !script) return async (entry) => { await hot.transaction((tx) => appendAuditWith(tx, false, entry)); }; // SQLite :memory:
-  const write = hot.postgres ? (row: Row, prev: string, hash: string) => appendOnPostgres(hot, row, prev, hash) : (row: Row, prev: string, hash: string) => appendOnSqlite(script!, row, prev, hash);
+  if (!script) return async (entry) => { await hot.transaction((tx) => appendAuditWith(tx, false, entry)); }; // SQLite :memory:
   let head: string | undefined;
-  return async (entry) => {
-    const row = rowOf(entry);
+  const appendNow = async (row: Row) => {
     for (let attempt = 1; ; attempt++) {
       head ??= (await hot.all<{ hash: string }>(READ_HEAD))[0]?.hash ?? GENESIS_HASH;
       const hash = chainHash(head, row);
-      if (await write(row, head, hash)) {
+      if (await appendOnSqlite(script, row, head, hash)) {
         head = hash;
         return;
       }
@@ -105,18 +114,23 @@ export function createAuditAppender(hot: HotStatements): (entry: AuditEntry) => 
       if (attempt >= MAX_ATTEMPTS) throw new Error(`the audit log's head moved ${MAX_ATTEMPTS} times during one append; nothing was written`);
     }
   };
+  let queue: Promise<unknown> = Promise.resolve();
+  return async (entry) => {
+    const row = rowOf(entry);
+    const appended = queue.then(() => appendNow(row));
+    queue = appended.catch(() => undefined); // one failed append does not stop the next
+    await appended;
+  };
 }
 
-// PostgreSQL: one statement. The head row is locked, the row inserted only when the head is still `prev`, and the
-// head moved to it; no row comes back when the head had moved.
+// PostgreSQL: one statement. The head row is locked (FOR UPDATE: a second append waits here for the first to
+// commit), the row's hash computed from the head as chainHash does (sha256 of the head's hash, a line break and the
+// row's canonical text, as UTF-8, in hex), the row inserted and the head moved to it.
 const APPEND_ON_POSTGRES = `WITH head AS (SELECT hash FROM audit_chain_head WHERE id = 1 FOR UPDATE),
+  hashed AS (SELECT head.hash AS prev_hash, encode(sha256(convert_to(head.hash || E'\\n' || ?::text, 'UTF8')), 'hex') AS hash FROM head),
   appended AS (INSERT INTO audit_log (${FIELDS.join(', ')}, prev_hash, hash)
-    SELECT ${FIELDS.map((field) => (field === 'at' ? '?::bigint' : '?')).join(', ')}, head.hash, ? FROM head WHERE head.hash = ? RETURNING seq, hash)
+    SELECT ${FIELDS.map((field) => (field === 'at' ? '?::bigint' : '?')).join(', ')}, hashed.prev_hash, hashed.hash FROM hashed RETURNING seq, hash)
   UPDATE audit_chain_head SET seq = appended.seq, hash = appended.hash FROM appended WHERE audit_chain_head.id = 1 RETURNING appended.seq`;
-
-async function appendOnPostgres(hot: HotStatements, row: Row, prev: string, hash: string): Promise<boolean> {
-  return (await hot.all(APPEND_ON_POSTGRES, [...FIELDS.map((field) => row[field]), hash, prev])).length === 1;
-}
 
 /**
  * SQLite: one script on the hot path's connection. SQLite binds no parameters in a script (exec), so every value is

@@ -47,6 +47,18 @@ describe('persistence: the hot path appends to the hash-chained audit log', func
     assert.equal(new Set(clients).size, 70, 'every entry once');
   });
 
+  // A server under load appends for many token requests at once in one process (bench, PostgreSQL, 32 logins at a
+  // time: "the audit log's head moved 50 times during one append" and a 500 from the token endpoint).
+  it('appends two hundred entries sent at once through one appender, each once, without giving up', async () => {
+    const append = createAuditAppender(hotStatementsOf(first));
+    const results = await Promise.allSettled(Array.from({ length: 200 }, (_, n) => append(entry(n))));
+    assert.deepEqual(results.filter((result) => result.status === 'rejected'), []);
+    const report = await verifyAuditChain(first);
+    assert.deepEqual(report.breaks, null);
+    assert.equal(report.rows, 200);
+    assert.equal(new Set(await first('audit_log').pluck('client_id')).size, 200, 'every entry once');
+  });
+
   it('writes every value exactly as given: quotes, SQL, line breaks, emoji, accents', async () => {
     const hostile = ["'); DROP TABLE audit_log; --", "O'Brien \" ` \\ %", 'line\nbreak\r\ttab', 'Zoë 🧾 ĳ'];
     const append = createAuditAppender(hotStatementsOf(first));
