@@ -1,4 +1,6 @@
-// `npm run bench:profile [-- seconds] [-- --refresh]`: runs namens (SQLite, no password check, the Node flags of `npm start`) under `node --cpu-prof` while this
+// `npm run bench:profile [-- seconds] [-- --refresh] [-- --postgres [admin url]]`: runs namens (SQLite, or a scratch
+// PostgreSQL database made through the admin URL (default TEST_POSTGRES_URL or the local test database) and dropped
+// afterwards; no password check, the Node flags of `npm start`) under `node --cpu-prof` while this
 // process drives complete mandate logins for a while, then prints, for the time under load only (start-up and
 // module loading left out), the share of the main thread per package, the functions with the most self time, and
 // namens' own functions by total time (their own and their callees').
@@ -8,6 +10,8 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { openDatabase } from '../server/persistence/database.ts';
 import { completeLogin, measure, refresh, type FlowSettings } from './flow_driver.ts';
 import { nodeFlagsOf } from './node_flags.ts';
 
@@ -15,6 +19,9 @@ const ROOT = new URL('..', import.meta.url).pathname;
 const SECONDS = Number(process.argv.slice(2).find((arg) => /^\d+$/.test(arg)) ?? 10);
 /** --refresh: refresh grants of a login for oneself instead of complete logins. */
 const REFRESH = process.argv.includes('--refresh');
+const postgresAt = process.argv.indexOf('--postgres');
+const POSTGRES_ADMIN_URL =
+  postgresAt < 0 ? undefined : (process.argv[postgresAt + 1]?.startsWith('postgres') ? process.argv[postgresAt + 1] : undefined) ?? process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 const probe = createServer();
 await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
@@ -22,9 +29,25 @@ const { port } = probe.address() as { port: number };
 await new Promise<void>((resolve) => probe.close(() => resolve()));
 
 const dir = await mkdtemp(join(tmpdir(), 'namens-profile-'));
+/** The scratch PostgreSQL database, when profiling on PostgreSQL: its URL and how to drop it. */
+const scratch = POSTGRES_ADMIN_URL ? await scratchPostgres(POSTGRES_ADMIN_URL) : undefined;
+async function scratchPostgres(adminUrl: string) {
+  const name = `namens_profile_${randomBytes(6).toString('hex')}`;
+  const admin = openDatabase({ databaseUrl: adminUrl, poolMax: 1 });
+  await admin.raw(`CREATE DATABASE ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.href,
+    async drop() {
+      await admin.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.destroy();
+    },
+  };
+}
 const child = spawn(process.execPath, [...nodeFlagsOf(ROOT), '--cpu-prof', '--cpu-prof-dir', dir, '--import', 'tsx', 'bench/serve_namens.ts'], {
   cwd: ROOT,
-  env: { ...process.env, PORT: String(port), DATABASE_URL: `sqlite:${join(dir, 'profile.sqlite')}`, BENCH_PASSWORD_CHECK: 'off' },
+  env: { ...process.env, PORT: String(port), DATABASE_URL: scratch?.url ?? `sqlite:${join(dir, 'profile.sqlite')}`, BENCH_PASSWORD_CHECK: 'off' },
   stdio: ['ignore', 'pipe', 'inherit'],
 });
 await new Promise<void>((resolve) => child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve()));
@@ -42,6 +65,7 @@ const result = REFRESH
 console.log(`${result.perSecond.toFixed(1)} ${REFRESH ? 'refresh grants' : 'flows'}/s during the profile (${result.failed} failed)`);
 child.kill('SIGINT');
 await new Promise((resolve) => child.once('exit', resolve));
+await scratch?.drop();
 // The profile ends when the process exits: the load began this many microseconds before its end.
 const loadWindow = (performance.now() - loadStarted) * 1000;
 

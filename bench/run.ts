@@ -178,6 +178,8 @@ interface Sample {
   backendsPerTask?: number;
   threadsPerTask?: ThreadCpu;
   failed: number;
+  /** The message of the first failed task, if any. */
+  firstError?: string;
 }
 
 /** Runs `task` at CONCURRENCY for SECONDS (after a short warm-up) and reads the server's CPU around it. */
@@ -197,7 +199,7 @@ async function sample(server: Server, task: (worker: number) => Promise<unknown>
     const backendsAfter = new Set([...backendsBefore, ...(await server.backends())]);
     backendCpu = [...backendsAfter].reduce((sum, pid) => sum + cpuMs([pid]) - (backendCpuBefore.get(pid) ?? 0), 0);
   }
-  return { perSecond: result.perSecond, cpuPerTask: cpu / result.completed, ...(backendCpu !== undefined ? { backendsPerTask: backendCpu / result.completed } : {}), ...(threadsPerTask ? { threadsPerTask } : {}), failed: result.failed };
+  return { perSecond: result.perSecond, cpuPerTask: cpu / result.completed, ...(backendCpu !== undefined ? { backendsPerTask: backendCpu / result.completed } : {}), ...(threadsPerTask ? { threadsPerTask } : {}), failed: result.failed, ...(result.firstError ? { firstError: result.firstError } : {}) };
 }
 
 const ALL = ['plain 4', 'plain 8', 'plain 8 store', 'sqlite', 'postgres', 'pg x2', 'refresh'] as const;
@@ -231,7 +233,7 @@ for (let round = 1; round <= ROUNDS; round++) {
   for (const server of servers) {
     if (!wanted.has(server.name.replace(' before', '') as (typeof ALL)[number]) && server.name !== 'plain 8') continue;
     const result = await sample(server, () => completeLogin(server.settings));
-    process.stderr.write(`  round ${round} ${server.name}: ${result.perSecond.toFixed(0)} logins/s, ${result.cpuPerTask.toFixed(2)} CPU ms per login${result.backendsPerTask !== undefined ? ` + ${result.backendsPerTask.toFixed(2)} in PostgreSQL` : ''}${result.failed ? `, ${result.failed} failed` : ''}\n`);
+    process.stderr.write(`  round ${round} ${server.name}: ${result.perSecond.toFixed(0)} logins/s, ${result.cpuPerTask.toFixed(2)} CPU ms per login${result.backendsPerTask !== undefined ? ` + ${result.backendsPerTask.toFixed(2)} in PostgreSQL` : ''}${result.failed ? `, ${result.failed} failed (first: ${result.firstError})` : ''}\n`);
     record(server.name, result);
   }
   for (const server of refreshed) {

@@ -12,7 +12,7 @@ import { runWorkers, type ListeningMessage } from '../server/run_workers.ts';
 const port = Number(process.env.PORT);
 const config = loadConfig({
   NODE_ENV: 'test',
-  LOG_LEVEL: 'silent',
+  LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'silent', // BENCH_LOG_LEVEL=warn: to see why a request failed
   PORT: String(port),
   ISSUER: `http://localhost:${port}`,
   DATABASE_URL: process.env.DATABASE_URL,
