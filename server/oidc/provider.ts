@@ -1,6 +1,7 @@
 // The oidc-provider configuration of namens: every deviation from the library's defaults is here, with why.
 import { X509Certificate } from 'node:crypto';
 import Provider, { errors, interactionPolicy, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import { isDatabaseUnavailable } from '../persistence/database_unavailable.ts';
 import type { JWK } from 'jose';
 import type { AuditLog } from '../domain/repositories.ts';
 import { LEVELS_OF_ASSURANCE, levelRank, requiredLevel } from '../domain/services.ts';
@@ -368,15 +369,25 @@ function recordMandateUse(deps: ProviderDeps) {
     const choice = confirmedChoice(ctx);
     if (!body?.id_token || choice?.option.kind !== 'mandate') return;
     const code = ctx.oidc.entities.AuthorizationCode as { iat?: number } | undefined;
-    await deps.audit.recordMandateUse({
-      agent: choice.agent,
-      option: choice.option,
-      service: choice.service,
-      clientId: ctx.oidc.client!.clientId,
-      grantType: String(ctx.oidc.params?.grant_type),
-      at: deps.clock(),
-      // The code was issued right after the choice was confirmed on the selection screen (a refresh made no choice).
-      ...(code?.iat ? { chosenAt: new Date(code.iat * 1000) } : {}),
-    });
+    try {
+      await deps.audit.recordMandateUse({
+        agent: choice.agent,
+        option: choice.option,
+        service: choice.service,
+        clientId: ctx.oidc.client!.clientId,
+        grantType: String(ctx.oidc.params?.grant_type),
+        at: deps.clock(),
+        // The code was issued right after the choice was confirmed on the selection screen (a refresh made no choice).
+        ...(code?.iat ? { chosenAt: new Date(code.iat * 1000) } : {}),
+      });
+    } catch (error) {
+      // No row, no tokens: the app gets an OAuth error instead of the response already made (its tokens were stored
+      // but are never seen), and namens' log and metrics get the fault (app.ts, instrument_provider.ts).
+      ctx.oidc.provider.emit('server_error', ctx, error);
+      const unavailable = isDatabaseUnavailable(error);
+      ctx.status = unavailable ? 503 : 500;
+      if (unavailable) ctx.set('Retry-After', '5');
+      ctx.body = { error: unavailable ? 'temporarily_unavailable' : 'server_error', error_description: 'the use of the mandate could not be recorded; no tokens were issued' };
+    }
   };
 }
