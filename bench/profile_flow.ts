@@ -7,13 +7,11 @@
 // KEEP_PROFILE=1 keeps the .cpuprofile (for Chrome DevTools) and prints its path.
 import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { openDatabase } from '../server/persistence/database.ts';
 import { completeLogin, measure, refresh, type FlowSettings } from './flow_driver.ts';
 import { nodeFlagsOf } from './node_flags.ts';
+import { freePort, scratchDatabase } from './scratch.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const SECONDS = Number(process.argv.slice(2).find((arg) => /^\d+$/.test(arg)) ?? 10);
@@ -23,28 +21,11 @@ const postgresAt = process.argv.indexOf('--postgres');
 const POSTGRES_ADMIN_URL =
   postgresAt < 0 ? undefined : (process.argv[postgresAt + 1]?.startsWith('postgres') ? process.argv[postgresAt + 1] : undefined) ?? process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-const probe = createServer();
-await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-const { port } = probe.address() as { port: number };
-await new Promise<void>((resolve) => probe.close(() => resolve()));
+const port = await freePort();
 
 const dir = await mkdtemp(join(tmpdir(), 'namens-profile-'));
-/** The scratch PostgreSQL database, when profiling on PostgreSQL: its URL and how to drop it. */
-const scratch = POSTGRES_ADMIN_URL ? await scratchPostgres(POSTGRES_ADMIN_URL) : undefined;
-async function scratchPostgres(adminUrl: string) {
-  const name = `namens_profile_${randomBytes(6).toString('hex')}`;
-  const admin = openDatabase({ databaseUrl: adminUrl, poolMax: 1 });
-  await admin.raw(`CREATE DATABASE ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.href,
-    async drop() {
-      await admin.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.destroy();
-    },
-  };
-}
+/** The scratch PostgreSQL database, when profiling on PostgreSQL (SQLite: a file in `dir`). */
+const scratch = POSTGRES_ADMIN_URL ? await scratchDatabase(POSTGRES_ADMIN_URL) : undefined;
 const child = spawn(process.execPath, [...nodeFlagsOf(ROOT), '--cpu-prof', '--cpu-prof-dir', dir, '--import', 'tsx', 'bench/serve_namens.ts'], {
   cwd: ROOT,
   env: { ...process.env, PORT: String(port), DATABASE_URL: scratch?.url ?? `sqlite:${join(dir, 'profile.sqlite')}`, BENCH_PASSWORD_CHECK: 'off' },
