@@ -6,7 +6,7 @@ import { SERVICES } from '../../seeds/personas.ts';
 import { createClientRepository } from '../../server/persistence/client_repository.ts';
 import { adminApi, adminToken } from '../admin/admin_client.ts';
 import { logInToMijn, textOf } from '../support/mijn.ts';
-import { client, completeFlow, discover, loginFlow } from '../support/relying_party.ts';
+import { byLabel, client, completeFlow, discover, loginFlow } from '../support/relying_party.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 
 const uuid = (slug: string) => SERVICES.find((service) => service.id === `urn:namens:service:${slug}`)!.uuid;
@@ -14,11 +14,6 @@ const BIJZONDERE_BIJSTAND = `urn:uuid:${uuid('bijzondere-bijstand')}`;
 const JAN_FOR_ANNA = 'a0000000-0000-4000-8000-000000000001';
 const JAN_FOR_PIET = 'a0000000-0000-4000-8000-000000000002';
 const KEES_FROM_TRUUS = 'f0000000-0000-4000-8000-000000000001';
-const byLabel = (start: string) => (options: Array<{ value: string; label: string }>) => {
-  const option = options.find((o) => o.label.startsWith(start));
-  if (!option) throw new Error(`no option starting with ${start} in ${JSON.stringify(options)}`);
-  return option.value;
-};
 const mandateIdsOf = (introspection: client.IntrospectionResponse) =>
   ((introspection.authorization_details ?? []) as unknown as Array<{ mandate_id?: string }>).map((detail) => detail.mandate_id);
 

@@ -4,16 +4,11 @@ import assert from 'node:assert/strict';
 import { SERVICES } from '../../seeds/personas.ts';
 import { Browser, formOn, radioOptions, type Page } from '../support/browser.ts';
 import { startServer, type TestServer } from '../support/server.ts';
-import { authorizationRequest, client, completeFlow, discover, exchangeCode, loginFlow, PASSWORD, REDIRECT_URI, SECRETS } from '../support/relying_party.ts';
+import { authorizationRequest, byLabel, client, completeFlow, discover, exchangeCode, loginFlow, PASSWORD, REDIRECT_URI, SECRETS } from '../support/relying_party.ts';
 import { shown } from '../support/option_labels.ts';
 
 const uuid = (slug: string) => SERVICES.find((service) => service.id === `urn:namens:service:${slug}`)!.uuid;
 const scopeFor = (slug: string) => ({ scope: `openid urn:uuid:${uuid(slug)}` });
-const byLabel = (start: string) => (options: Array<{ value: string; label: string }>) => {
-  const option = options.find((o) => o.label.startsWith(start));
-  if (!option) throw new Error(`no option starting with ${start} in ${JSON.stringify(options)}`);
-  return option.value;
-};
 const labels = (options: Array<{ label: string }> | undefined) => (options ?? []).map((option) => option.label);
 
 /** Opens the selection screen for `username` at a service, for the refusal specs. */

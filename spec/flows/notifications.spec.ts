@@ -4,17 +4,12 @@
 import assert from 'node:assert/strict';
 import { SERVICES } from '../../seeds/personas.ts';
 import { logInToMijn } from '../support/mijn.ts';
-import { completeFlow } from '../support/relying_party.ts';
+import { byLabel, completeFlow } from '../support/relying_party.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 import { startSmtpInbox, type SmtpInbox } from '../notifications/smtp_inbox.ts';
 
 const KEES_FROM_TRUUS = 'f0000000-0000-4000-8000-000000000001';
 const uuid = (slug: string) => SERVICES.find((service) => service.id === `urn:namens:service:${slug}`)!.uuid;
-const byLabel = (start: string) => (options: Array<{ value: string; label: string }>) => {
-  const option = options.find((candidate) => candidate.label.startsWith(start));
-  if (!option) throw new Error(`no option ${start} among ${options.map((o) => o.label).join(', ')}`);
-  return option.value;
-};
 
 describe('flow: notifications sent by the server', function () {
   this.timeout(60_000);

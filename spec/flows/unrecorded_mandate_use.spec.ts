@@ -5,11 +5,10 @@ import assert from 'node:assert/strict';
 import { isPostgres } from '../../server/persistence/database.ts';
 import { createLogger } from '../../server/logger.ts';
 import { SERVICES } from '../../seeds/personas.ts';
-import { exchangeCode, loginFlow } from '../support/relying_party.ts';
+import { byLabel, exchangeCode, loginFlow } from '../support/relying_party.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 
 const BIJZONDERE_BIJSTAND = `urn:uuid:${SERVICES.find((service) => service.id === 'urn:namens:service:bijzondere-bijstand')!.uuid}`;
-const byLabel = (start: string) => (options: Array<{ value: string; label: string }>) => options.find((o) => o.label.startsWith(start))!.value;
 
 describe('flow: a mandate use that cannot be recorded', () => {
   let server: TestServer;

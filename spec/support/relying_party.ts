@@ -81,6 +81,13 @@ export interface FlowResult {
 }
 
 /** Authorize → login → (select mandate) → (consent) → the app's callback, as a person would click through. */
+/** For `choose`: the option on the selection screen whose label starts with `start` (e.g. 'Anna', 'Uzelf'). */
+export const byLabel = (start: string) => (options: Array<{ value: string; label: string }>): string => {
+  const option = options.find((candidate) => candidate.label.startsWith(start));
+  if (!option) throw new Error(`no option starting with ${start} among ${JSON.stringify(options)}`);
+  return option.value;
+};
+
 export async function loginFlow(issuer: string, options: FlowOptions): Promise<FlowResult> {
   const clientId = options.clientId ?? 'demo-gemeente';
   const rp = options.rp ?? (await discover(issuer, clientId, options.secret ?? SECRETS[clientId]));
