@@ -43,7 +43,7 @@ export async function appendAudit(trx: Knex.Transaction, entry: AuditEntry): Pro
   await appendAuditWith(knexRunner(trx), isPostgres(trx), entry);
 }
 
-/** Appends one entry within the transaction that `tx` runs in (knex's, or the hot path's where it has no script); its seq. */
+/** Appends one entry within the transaction that `tx` runs in (knex's, or the hot path's where it has no batch); its seq. */
 export async function appendAuditWith(tx: StatementRunner, postgres: boolean, entry: AuditEntry): Promise<number> {
   const [head] = await tx.all<{ hash: string }>(postgres ? `${READ_HEAD} FOR UPDATE` : READ_HEAD);
   const prevHash = head?.hash ?? GENESIS_HASH;
@@ -87,7 +87,7 @@ const MAX_ATTEMPTS = 50;
  * PostgreSQL: one statement that locks the head row, hashes the new row onto it and moves it, so appends from any
  * number of requests and processes queue on the row lock and none is ever turned away.
  * SQLite (no sha256 in SQL): this process's appends go one at a time; each remembers the head it wrote last, and
- * its script checks, under the write lock, that the head is still that one, and does nothing when another process
+ * its batch checks, under the write lock, that the head is still that one, and does nothing when another process
  * (or knex's appendAudit) moved it: then it reads the head and tries again. So the chain stays whole with any number
  * of writers, and requests of one server never race each other for the head.
  */
@@ -99,14 +99,14 @@ export function createAuditAppender(hot: HotStatements): (entry: AuditEntry) => 
       if (appended.length !== 1) throw new Error('the audit log has no head row (audit_chain_head id 1); nothing was written');
     };
   }
-  const script = hot.script;
-  if (!script) return async (entry) => { await hot.transaction((tx) => appendAuditWith(tx, false, entry)); }; // SQLite :memory:
+  const batch = hot.batch;
+  if (!batch) return async (entry) => { await hot.transaction((tx) => appendAuditWith(tx, false, entry)); }; // SQLite :memory:
   let head: string | undefined;
   const appendNow = async (row: Row) => {
     for (let attempt = 1; ; attempt++) {
       head ??= (await hot.all<{ hash: string }>(READ_HEAD))[0]?.hash ?? GENESIS_HASH;
       const hash = chainHash(head, row);
-      if (await appendOnSqlite(script, row, head, hash)) {
+      if (await appendOnSqlite(batch, row, head, hash)) {
         head = hash;
         return;
       }
@@ -132,31 +132,24 @@ const APPEND_ON_POSTGRES = `WITH head AS (SELECT hash FROM audit_chain_head WHER
     SELECT ${FIELDS.map((field) => (field === 'at' ? '?::bigint' : '?')).join(', ')}, hashed.prev_hash, hashed.hash FROM hashed RETURNING seq, hash)
   UPDATE audit_chain_head SET seq = appended.seq, hash = appended.hash FROM appended WHERE audit_chain_head.id = 1 RETURNING appended.seq`;
 
-/**
- * SQLite: one script on the hot path's connection. SQLite binds no parameters in a script (exec), so every value is
- * written as a literal that no content can break out of: text as its UTF-8 bytes in hex, cast back to text.
- */
-function literal(value: Param): string {
-  if (value === null) return 'NULL';
-  if (typeof value === 'number') {
-    if (!Number.isSafeInteger(value)) throw new TypeError(`not an integer for the audit log: ${value}`);
-    return String(value);
-  }
-  return `CAST(X'${Buffer.from(value, 'utf8').toString('hex')}' AS TEXT)`;
-}
-
 const HEAD_MOVED = /UNIQUE constraint failed: audit_chain_head\.id/;
 
-async function appendOnSqlite(script: (sql: string) => Promise<void>, row: Row, prev: string, hash: string): Promise<boolean> {
-  // The second statement fails (a second head row) exactly when the head is no longer `prev`; the script stops there
-  // and rolls back. last_insert_rowid() is the new row's seq (audit_log.seq is SQLite's rowid).
-  const sql = `BEGIN IMMEDIATE;
-INSERT INTO audit_chain_head (id, seq, hash) SELECT id, seq, hash FROM audit_chain_head WHERE id = 1 AND hash <> ${literal(prev)};
-INSERT INTO audit_log (${FIELDS.join(', ')}, prev_hash, hash) VALUES (${FIELDS.map((field) => literal(row[field])).join(', ')}, ${literal(prev)}, ${literal(hash)});
-UPDATE audit_chain_head SET seq = last_insert_rowid(), hash = ${literal(hash)} WHERE id = 1;
-COMMIT;`;
+// SQLite: one batch on the hot path's connection, from BEGIN IMMEDIATE to COMMIT. The second statement fails (a
+// second head row) exactly when the head is no longer `prev`; the batch stops there and rolls back.
+// last_insert_rowid() is the new row's seq (audit_log.seq is SQLite's rowid).
+const CHECK_HEAD = 'INSERT INTO audit_chain_head (id, seq, hash) SELECT id, seq, hash FROM audit_chain_head WHERE id = 1 AND hash <> ?';
+const MOVE_HEAD = 'UPDATE audit_chain_head SET seq = last_insert_rowid(), hash = ? WHERE id = 1';
+const INSERT_ROW_ONLY = `INSERT INTO audit_log (${FIELDS.join(', ')}, prev_hash, hash) VALUES (${FIELDS.map(() => '?').join(', ')}, ?, ?)`;
+
+async function appendOnSqlite(batch: NonNullable<HotStatements['batch']>, row: Row, prev: string, hash: string): Promise<boolean> {
   try {
-    await script(sql);
+    await batch([
+      { sql: 'BEGIN IMMEDIATE' },
+      { sql: CHECK_HEAD, params: [prev] },
+      { sql: INSERT_ROW_ONLY, params: [...FIELDS.map((field) => row[field]), prev, hash] },
+      { sql: MOVE_HEAD, params: [hash] },
+      { sql: 'COMMIT' },
+    ]);
     return true;
   } catch (error) {
     if (HEAD_MOVED.test(String((error as Error)?.message))) return false;

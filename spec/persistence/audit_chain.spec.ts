@@ -1,7 +1,7 @@
 // The hot path's audit append (audit_chain.ts createAuditAppender): one call to the database per entry, which checks
 // under the write lock that the head is still the one the appender wrote last. Several writers at once (two
 // processes' appenders on one database, and knex's appendAudit in register changes) keep the chain whole, and no
-// content, however hostile, changes on its way in (on SQLite the values travel as literals in a script).
+// content, however hostile, changes on its way in (bound parameters on both databases).
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
