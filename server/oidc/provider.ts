@@ -1,7 +1,6 @@
 // The oidc-provider configuration of namens: every deviation from the library's defaults is here, with why.
 import { X509Certificate } from 'node:crypto';
 import Provider, { errors, interactionPolicy, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
-import { isDatabaseUnavailable } from '../persistence/database_unavailable.ts';
 import type { JWK } from 'jose';
 import type { AuditLog } from '../domain/repositories.ts';
 import { LEVELS_OF_ASSURANCE, levelRank, requiredLevel } from '../domain/services.ts';
@@ -18,6 +17,7 @@ import { pairwisePseudonym } from './pairwise.ts';
 import { compareHashedClientSecrets } from './compare_client_secret.ts';
 import { CLIENT_AUTH_METHODS, CLIENT_ENCRYPTION_ALGS, CLIENT_ENCRYPTION_ENCS, CLIENT_SIGNING_ALGS, PROFILE_AUTH_METHODS, type ProfileMode } from '../domain/clients.ts';
 import { addNotBefore } from './add_not_before.ts';
+import { answerFaults, RequestFault } from './answer_faults.ts';
 import { shapeDiscovery } from './shape_discovery.ts';
 import { pseudonymiseEmployees } from './pseudonymise_employees.ts';
 import { isEmployeeAccount, subjectKeyOf } from '../domain/agents.ts';
@@ -340,6 +340,7 @@ export function createProvider(deps: ProviderDeps): Provider {
   const provider = new Provider(deps.issuer, configuration);
   compareHashedClientSecrets(provider);
   addNotBefore(provider);
+  provider.use(answerFaults(provider)); // first: around all of namens' own middleware below
   provider.use(shapeDiscovery(deps.profile));
   pseudonymiseEmployees(provider, deps.pairwiseSalt);
   provider.use(cacheJwks);
@@ -369,6 +370,8 @@ function recordMandateUse(deps: ProviderDeps) {
     const choice = confirmedChoice(ctx);
     if (!body?.id_token || choice?.option.kind !== 'mandate') return;
     const code = ctx.oidc.entities.AuthorizationCode as { iat?: number } | undefined;
+    // No row, no tokens: the response already made is replaced by an OAuth error (answer_faults.ts); its tokens were
+    // stored but are never seen.
     try {
       await deps.audit.recordMandateUse({
         agent: choice.agent,
@@ -381,13 +384,7 @@ function recordMandateUse(deps: ProviderDeps) {
         ...(code?.iat ? { chosenAt: new Date(code.iat * 1000) } : {}),
       });
     } catch (error) {
-      // No row, no tokens: the app gets an OAuth error instead of the response already made (its tokens were stored
-      // but are never seen), and namens' log and metrics get the fault (app.ts, instrument_provider.ts).
-      ctx.oidc.provider.emit('server_error', ctx, error);
-      const unavailable = isDatabaseUnavailable(error);
-      ctx.status = unavailable ? 503 : 500;
-      if (unavailable) ctx.set('Retry-After', '5');
-      ctx.body = { error: unavailable ? 'temporarily_unavailable' : 'server_error', error_description: 'the use of the mandate could not be recorded; no tokens were issued' };
+      throw new RequestFault('the use of the mandate could not be recorded; no tokens were issued', { cause: error });
     }
   };
 }
