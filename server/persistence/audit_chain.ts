@@ -43,7 +43,7 @@ export async function appendAudit(trx: Knex.Transaction, entry: AuditEntry): Pro
   await appendAuditWith(knexRunner(trx), isPostgres(trx), entry);
 }
 
-/** Appends one entry within the transaction that `tx` runs in (knex's, or the hot path's where it has no batch); its seq. */
+/** Appends one entry within the transaction that `tx` runs in (knex's, or the hot path's where it has no `immediate`); its seq. */
 export async function appendAuditWith(tx: StatementRunner, postgres: boolean, entry: AuditEntry): Promise<number> {
   const [head] = await tx.all<{ hash: string }>(postgres ? `${READ_HEAD} FOR UPDATE` : READ_HEAD);
   const prevHash = head?.hash ?? GENESIS_HASH;
@@ -78,18 +78,13 @@ function rowOf(entry: AuditEntry): Row {
   };
 }
 
-/** How often an append on SQLite reads the head again when another process moved it between its read and its write. */
-const MAX_ATTEMPTS = 50;
-
 /**
  * The hot path's append (issue 18): one call to the database instead of five (begin, read the head, insert, move the
- * head, commit).
- * PostgreSQL: one statement that locks the head row, hashes the new row onto it and moves it, so appends from any
- * number of requests and processes queue on the row lock and none is ever turned away.
- * SQLite (no sha256 in SQL): this process's appends go one at a time; each remembers the head it wrote last, and
- * its batch checks, under the write lock, that the head is still that one, and does nothing when another process
- * (or knex's appendAudit) moved it: then it reads the head and tries again. So the chain stays whole with any number
- * of writers, and requests of one server never race each other for the head.
+ * head, commit), which holds the write lock from its start, so appends from any number of requests and processes
+ * queue for it and none is ever turned away.
+ * - PostgreSQL: one statement that locks the head row, hashes the new row onto it and moves it.
+ * - SQLite (no sha256 in SQL): the hot connection's synchronous transaction (BEGIN IMMEDIATE: the write lock first),
+ *   which reads the head, hashes in JavaScript and writes, with nothing in between.
  */
 export function createAuditAppender(hot: HotStatements): (entry: AuditEntry) => Promise<void> {
   if (hot.postgres) {
@@ -99,27 +94,16 @@ export function createAuditAppender(hot: HotStatements): (entry: AuditEntry) => 
       if (appended.length !== 1) throw new Error('the audit log has no head row (audit_chain_head id 1); nothing was written');
     };
   }
-  const batch = hot.batch;
-  if (!batch) return async (entry) => { await hot.transaction((tx) => appendAuditWith(tx, false, entry)); }; // SQLite :memory:
-  let head: string | undefined;
-  const appendNow = async (row: Row) => {
-    for (let attempt = 1; ; attempt++) {
-      head ??= (await hot.all<{ hash: string }>(READ_HEAD))[0]?.hash ?? GENESIS_HASH;
-      const hash = chainHash(head, row);
-      if (await appendOnSqlite(batch, row, head, hash)) {
-        head = hash;
-        return;
-      }
-      head = undefined;
-      if (attempt >= MAX_ATTEMPTS) throw new Error(`the audit log's head moved ${MAX_ATTEMPTS} times during one append; nothing was written`);
-    }
-  };
-  let queue: Promise<unknown> = Promise.resolve();
+  const immediate = hot.immediate;
+  if (!immediate) return async (entry) => { await hot.transaction((tx) => appendAuditWith(tx, false, entry)); }; // SQLite :memory:
   return async (entry) => {
     const row = rowOf(entry);
-    const appended = queue.then(() => appendNow(row));
-    queue = appended.catch(() => undefined); // one failed append does not stop the next
-    await appended;
+    await immediate((tx) => {
+      const prevHash = tx.all<{ hash: string }>(READ_HEAD)[0]?.hash ?? GENESIS_HASH;
+      const hash = chainHash(prevHash, row);
+      tx.run(INSERT_ROW_ONLY, [...FIELDS.map((field) => row[field]), prevHash, hash]);
+      if (tx.run(MOVE_HEAD, [hash]).changes !== 1) throw new Error('the audit log has no head row (audit_chain_head id 1); nothing was written');
+    });
   };
 }
 
@@ -132,30 +116,10 @@ const APPEND_ON_POSTGRES = `WITH head AS (SELECT hash FROM audit_chain_head WHER
     SELECT ${FIELDS.map((field) => (field === 'at' ? '?::bigint' : '?')).join(', ')}, hashed.prev_hash, hashed.hash FROM hashed RETURNING seq, hash)
   UPDATE audit_chain_head SET seq = appended.seq, hash = appended.hash FROM appended WHERE audit_chain_head.id = 1 RETURNING appended.seq`;
 
-const HEAD_MOVED = /UNIQUE constraint failed: audit_chain_head\.id/;
-
-// SQLite: one batch on the hot path's connection, from BEGIN IMMEDIATE to COMMIT. The second statement fails (a
-// second head row) exactly when the head is no longer `prev`; the batch stops there and rolls back.
-// last_insert_rowid() is the new row's seq (audit_log.seq is SQLite's rowid).
-const CHECK_HEAD = 'INSERT INTO audit_chain_head (id, seq, hash) SELECT id, seq, hash FROM audit_chain_head WHERE id = 1 AND hash <> ?';
-const MOVE_HEAD = 'UPDATE audit_chain_head SET seq = last_insert_rowid(), hash = ? WHERE id = 1';
+// SQLite: last_insert_rowid() is the new row's seq (audit_log.seq is SQLite's rowid). The head row exists since
+// migration 20261129090000_reliability.
 const INSERT_ROW_ONLY = `INSERT INTO audit_log (${FIELDS.join(', ')}, prev_hash, hash) VALUES (${FIELDS.map(() => '?').join(', ')}, ?, ?)`;
-
-async function appendOnSqlite(batch: NonNullable<HotStatements['batch']>, row: Row, prev: string, hash: string): Promise<boolean> {
-  try {
-    await batch([
-      { sql: 'BEGIN IMMEDIATE' },
-      { sql: CHECK_HEAD, params: [prev] },
-      { sql: INSERT_ROW_ONLY, params: [...FIELDS.map((field) => row[field]), prev, hash] },
-      { sql: MOVE_HEAD, params: [hash] },
-      { sql: 'COMMIT' },
-    ]);
-    return true;
-  } catch (error) {
-    if (HEAD_MOVED.test(String((error as Error)?.message))) return false;
-    throw error;
-  }
-}
+const MOVE_HEAD = 'UPDATE audit_chain_head SET seq = last_insert_rowid(), hash = ? WHERE id = 1';
 
 /** The newest row of the chain, as audit_chain_head holds it. */
 export interface AuditHead {

@@ -20,9 +20,11 @@ export interface StatementRunner {
   run(sql: string, params?: readonly Param[]): Promise<void>;
 }
 
-export interface BatchStatement {
-  sql: string;
-  params?: readonly Param[];
+/** Statements inside `immediate`'s synchronous work. */
+export interface SyncStatementRunner {
+  all<T = Record<string, unknown>>(sql: string, params?: readonly Param[]): T[];
+  /** A write; how many rows it changed. */
+  run(sql: string, params?: readonly Param[]): { changes: number };
 }
 
 export interface HotStatements extends StatementRunner {
@@ -30,11 +32,11 @@ export interface HotStatements extends StatementRunner {
   /** `work` in one transaction (IMMEDIATE on SQLite: the write lock from its start), committed or rolled back. */
   transaction<T>(work: (tx: StatementRunner) => Promise<T>): Promise<T>;
   /**
-   * SQLite's own connection only: several statements, each prepared once, run one after the other in ONE call with
-   * nothing of this process in between (a transaction from BEGIN to COMMIT without awaiting); when one fails, the
-   * rest are not run and an open transaction is rolled back.
+   * SQLite's own connection only: `work` runs synchronously between BEGIN IMMEDIATE and COMMIT, so it holds the
+   * write lock from its first statement and nothing of this process or another runs in between; what it reads it
+   * may write on without checking again. When it throws, the transaction is rolled back. Announced as one call.
    */
-  batch?: (statements: readonly BatchStatement[]) => Promise<void>;
+  immediate?: <T>(work: (tx: SyncStatementRunner) => T) => Promise<T>;
   close(): Promise<void>;
 }
 
@@ -129,17 +131,40 @@ export function openSqliteStatements(filename: string, observers: EventEmitter):
         endTransaction();
       }
     },
-    async batch(statements) {
-      // One call, announced as one (the statement counts of bench:queries and the specs count calls to the database).
-      announce(observers, statements.map(({ sql }) => `${sql};`).join('\n'), statements.flatMap(({ params = [] }) => params));
-      await outside((ready) => {
+    async immediate(work) {
+      // One call, announced as one (the statement counts of bench:queries and the specs count calls to the database);
+      // what it ran is announced after it, in one entry.
+      const ran: string[] = [];
+      const params: Param[] = [];
+      const tx: SyncStatementRunner = {
+        all<T>(sql: string, values: readonly Param[] = []) {
+          ran.push(sql);
+          params.push(...values);
+          return ready!.all(sql, values) as T[];
+        },
+        run(sql: string, values: readonly Param[] = []) {
+          ran.push(sql);
+          params.push(...values);
+          return { changes: ready!.run(sql, values).changes };
+        },
+      };
+      let ready: SqliteConnection | undefined;
+      const result = await outside((connection) => {
+        ready = connection;
+        ran.length = 0;
+        params.length = 0;
+        connection.exec('BEGIN IMMEDIATE;'); // SQLITE_BUSY here: outside() tries again after a pause
         try {
-          for (const { sql, params } of statements) ready.run(sql, params);
+          const value = work(tx);
+          connection.exec('COMMIT;');
+          return value;
         } catch (error) {
-          rollBack(ready); // none open when the failure came at BEGIN: then it is retried while busy
+          rollBack(connection);
           throw error;
         }
       });
+      announce(observers, ['BEGIN IMMEDIATE', ...ran, 'COMMIT'].map((sql) => `${sql};`).join('\n'), params);
+      return result;
     },
     async close() {
       closed = true;
