@@ -132,39 +132,40 @@ export function openSqliteStatements(filename: string, observers: EventEmitter):
       }
     },
     async immediate(work) {
-      // One call, announced as one (the statement counts of bench:queries and the specs count calls to the database);
-      // what it ran is announced after it, in one entry.
-      const ran: string[] = [];
-      const params: Param[] = [];
-      const tx: SyncStatementRunner = {
-        all<T>(sql: string, values: readonly Param[] = []) {
-          ran.push(sql);
-          params.push(...values);
-          return ready!.all(sql, values) as T[];
-        },
-        run(sql: string, values: readonly Param[] = []) {
-          ran.push(sql);
-          params.push(...values);
-          return { changes: ready!.run(sql, values).changes };
-        },
-      };
-      let ready: SqliteConnection | undefined;
-      const result = await outside((connection) => {
-        ready = connection;
-        ran.length = 0;
-        params.length = 0;
-        connection.exec('BEGIN IMMEDIATE;'); // SQLITE_BUSY here: outside() tries again after a pause
-        try {
-          const value = work(tx);
-          connection.exec('COMMIT;');
-          return value;
-        } catch (error) {
-          rollBack(connection);
-          throw error;
-        }
-      });
-      announce(observers, ['BEGIN IMMEDIATE', ...ran, 'COMMIT'].map((sql) => `${sql};`).join('\n'), params);
-      return result;
+      // One call, announced as one entry once it has run (the statement counts of bench:queries and the specs count
+      // calls to the database).
+      let ran: string[] = [];
+      let params: Param[] = [];
+      try {
+        return await outside((ready) => {
+          ran = ['BEGIN IMMEDIATE'];
+          params = [];
+          const tx: SyncStatementRunner = {
+            all<T>(sql: string, values: readonly Param[] = []) {
+              ran.push(sql);
+              params.push(...values);
+              return ready.all(sql, values) as T[];
+            },
+            run(sql: string, values: readonly Param[] = []) {
+              ran.push(sql);
+              params.push(...values);
+              return { changes: ready.run(sql, values).changes };
+            },
+          };
+          ready.exec('BEGIN IMMEDIATE;'); // SQLITE_BUSY here: outside() tries again after a pause
+          try {
+            const result = work(tx);
+            ran.push('COMMIT');
+            ready.exec('COMMIT;');
+            return result;
+          } catch (error) {
+            rollBack(ready);
+            throw error;
+          }
+        });
+      } finally {
+        announce(observers, ran.map((sql) => `${sql};`).join('\n'), params);
+      }
     },
     async close() {
       closed = true;
