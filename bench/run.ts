@@ -277,6 +277,19 @@ for (const [key, list] of samples) {
   const ratio = key.startsWith('refresh') ? '' : `${(mean(cpu) / yardstick).toFixed(2)}×`;
   console.log(`| ${pad(LABELS[key] ?? key, 50)} | ${pad(range(cpu, 2), 12)} | ${pad(backends.length ? range(backends, 2) : '', 13)} | ${pad(range(list.map((s) => s.perSecond), 0), 10)} | ${pad(ratio, 14)} |`);
 }
+// The machine drifts between rounds; a round's servers run one after the other, so each round's ratio is a pair.
+const median = (numbers: number[]) => {
+  const sorted = [...numbers].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
+const plain8 = samples.get('plain 8')!.map((s) => s.cpuPerTask);
+const paired = ['plain 8 store', 'sqlite', 'sqlite before', 'postgres', 'postgres before'].filter((key) => samples.has(key));
+if (paired.length) console.log('\nCPU against plain 8, round by round:');
+for (const key of paired) {
+  const ratios = samples.get(key)!.map((s, round) => s.cpuPerTask / plain8[round]!);
+  console.log(`  ${pad(LABELS[key] ?? key, 50)} ${ratios.map((r) => `${r.toFixed(2)}×`).join(', ')} (median ${median(ratios).toFixed(2)}×)`);
+}
 const refreshes = ['refresh plain 4', 'refresh sqlite'].map((key) => samples.get(key));
 if (refreshes[0] && refreshes[1]) console.log(`\nrefresh grants per second, namens against plain: ${(mean(refreshes[1].map((s) => s.perSecond)) / mean(refreshes[0].map((s) => s.perSecond))).toFixed(2)}×`);
 const x2 = samples.get('pg x2');
