@@ -37,6 +37,8 @@ export function chainHash(previousHash: string, row: Record<string, unknown>): s
 const READ_HEAD = 'SELECT hash FROM audit_chain_head WHERE id = 1';
 const INSERT_ROW = `INSERT INTO audit_log (${FIELDS.join(', ')}, prev_hash, hash) VALUES (${FIELDS.map(() => '?').join(', ')}, ?, ?) RETURNING seq`;
 const UPDATE_HEAD = 'UPDATE audit_chain_head SET seq = ?, hash = ? WHERE id = 1';
+// The head row exists since migration 20261129090000_reliability; without it an append would break the chain.
+const NO_HEAD = 'the audit log has no head row (audit_chain_head id 1); nothing was written';
 
 /** Appends one entry to the audit log within `trx`. */
 export async function appendAudit(trx: Knex.Transaction, entry: AuditEntry): Promise<void> {
@@ -91,18 +93,19 @@ export function createAuditAppender(hot: HotStatements): (entry: AuditEntry) => 
     return async (entry) => {
       const row = rowOf(entry);
       const appended = await hot.all(APPEND_ON_POSTGRES, [canonicalRow(row), ...FIELDS.map((field) => row[field])]);
-      if (appended.length !== 1) throw new Error('the audit log has no head row (audit_chain_head id 1); nothing was written');
+      if (appended.length !== 1) throw new Error(NO_HEAD);
     };
   }
   const immediate = hot.immediate;
   if (!immediate) return async (entry) => { await hot.transaction((tx) => appendAuditWith(tx, false, entry)); }; // SQLite :memory:
   return async (entry) => {
     const row = rowOf(entry);
+    // The statements of appendAuditWith, without an await between them.
     await immediate((tx) => {
       const prevHash = tx.all<{ hash: string }>(READ_HEAD)[0]?.hash ?? GENESIS_HASH;
       const hash = chainHash(prevHash, row);
-      tx.run(INSERT_ROW_ONLY, [...FIELDS.map((field) => row[field]), prevHash, hash]);
-      if (tx.run(MOVE_HEAD, [hash]).changes !== 1) throw new Error('the audit log has no head row (audit_chain_head id 1); nothing was written');
+      const [inserted] = tx.all<{ seq: number }>(INSERT_ROW, [...FIELDS.map((field) => row[field]), prevHash, hash]);
+      if (tx.run(UPDATE_HEAD, [inserted!.seq, hash]).changes !== 1) throw new Error(NO_HEAD);
     });
   };
 }
@@ -115,11 +118,6 @@ const APPEND_ON_POSTGRES = `WITH head AS (SELECT hash FROM audit_chain_head WHER
   appended AS (INSERT INTO audit_log (${FIELDS.join(', ')}, prev_hash, hash)
     SELECT ${FIELDS.map((field) => (field === 'at' ? '?::bigint' : '?')).join(', ')}, hashed.prev_hash, hashed.hash FROM hashed RETURNING seq, hash)
   UPDATE audit_chain_head SET seq = appended.seq, hash = appended.hash FROM appended WHERE audit_chain_head.id = 1 RETURNING appended.seq`;
-
-// SQLite: last_insert_rowid() is the new row's seq (audit_log.seq is SQLite's rowid). The head row exists since
-// migration 20261129090000_reliability.
-const INSERT_ROW_ONLY = `INSERT INTO audit_log (${FIELDS.join(', ')}, prev_hash, hash) VALUES (${FIELDS.map(() => '?').join(', ')}, ?, ?)`;
-const MOVE_HEAD = 'UPDATE audit_chain_head SET seq = last_insert_rowid(), hash = ? WHERE id = 1';
 
 /** The newest row of the chain, as audit_chain_head holds it. */
 export interface AuditHead {

@@ -45,6 +45,20 @@ function announce(observers: EventEmitter, sql: string, params: readonly Param[]
   if (observers.listenerCount('query') > 0) observers.emit('query', { sql, bindings: params });
 }
 
+/** `ready`'s statements, each noted in `ran` as it runs (for the 'query' observers). */
+function recording(ready: SqliteConnection, ran: Array<{ sql: string; params: readonly Param[] }>): SyncStatementRunner {
+  return {
+    all<T>(sql: string, params: readonly Param[] = []) {
+      ran.push({ sql, params });
+      return ready.all(sql, params) as T[];
+    },
+    run(sql: string, params: readonly Param[] = []) {
+      ran.push({ sql, params });
+      return ready.run(sql, params);
+    },
+  };
+}
+
 /**
  * Opens on first use; after an open that failed, the next call tries again. Statements run at once (node:sqlite
  * is synchronous), except while a transaction of this connection is open: its `work` awaits between statements,
@@ -133,29 +147,15 @@ export function openSqliteStatements(filename: string, observers: EventEmitter):
     },
     async immediate(work) {
       // One call, announced as one entry once it has run (the statement counts of bench:queries and the specs count
-      // calls to the database).
-      let ran: string[] = [];
-      let params: Param[] = [];
+      // calls to the database); its statements are only collected while someone listens.
+      const ran: Array<{ sql: string; params: readonly Param[] }> | undefined = observers.listenerCount('query') > 0 ? [] : undefined;
       try {
         return await outside((ready) => {
-          ran = ['BEGIN IMMEDIATE'];
-          params = [];
-          const tx: SyncStatementRunner = {
-            all<T>(sql: string, values: readonly Param[] = []) {
-              ran.push(sql);
-              params.push(...values);
-              return ready.all(sql, values) as T[];
-            },
-            run(sql: string, values: readonly Param[] = []) {
-              ran.push(sql);
-              params.push(...values);
-              return { changes: ready.run(sql, values).changes };
-            },
-          };
+          ran?.splice(0); // a try again after SQLITE_BUSY starts afresh
+          const tx = ran ? recording(ready, ran) : (ready as unknown as SyncStatementRunner);
           ready.exec('BEGIN IMMEDIATE;'); // SQLITE_BUSY here: outside() tries again after a pause
           try {
             const result = work(tx);
-            ran.push('COMMIT');
             ready.exec('COMMIT;');
             return result;
           } catch (error) {
@@ -164,7 +164,7 @@ export function openSqliteStatements(filename: string, observers: EventEmitter):
           }
         });
       } finally {
-        announce(observers, ran.map((sql) => `${sql};`).join('\n'), params);
+        if (ran) announce(observers, ['BEGIN IMMEDIATE', ...ran.map(({ sql }) => sql), 'COMMIT'].map((sql) => `${sql};`).join('\n'), ran.flatMap(({ params }) => params));
       }
     },
     async close() {
