@@ -1,8 +1,9 @@
 // Faults in what namens does around oidc-provider's own routes (server/oidc/answer_faults.ts), made in the database
 // itself: a token for a mandate is handed out only with its row in the audit log, and when that row cannot be written
 // (a trigger refuses it, as a full disk or a broken chain would) the token endpoint answers an OAuth error in JSON and
-// no tokens; when introspection's re-check of a mandate cannot read the register, it answers the same, never
-// `active: true`. Either fault is in namens' own structured log, not printed beside it.
+// no tokens, at the code exchange and at the refresh grant alike; when introspection's re-check of a mandate cannot
+// read the register, it answers the same, never `active: true` (userinfo, whose re-check runs inside oidc-provider's
+// own route, answered so already). Every fault is in namens' own structured log, not printed beside it.
 import assert from 'node:assert/strict';
 import { isPostgres, type Database } from '../../server/persistence/database.ts';
 import { createLogger } from '../../server/logger.ts';
@@ -62,6 +63,38 @@ describe('flow: faults around the token and introspection endpoints', () => {
       assert.ok(own.id_token, 'no row to write for oneself');
     } finally {
       await allow();
+    }
+  });
+
+  it('the same rule at the refresh grant: a refresh for Anna whose audit row is refused answers server_error without tokens', async () => {
+    const { flow, tokens } = await completeFlow(server.url, { username: 'jan', params: { scope: `openid offline_access ${BIJZONDERE_BIJSTAND}`, prompt: 'consent' }, choose: byLabel('Anna') });
+    assert.ok(tokens.refresh_token);
+    const allow = await refuseMandateUses(server.app.db);
+    try {
+      const from = logged.length;
+      assert.deepEqual(await answerOf(client.refreshTokenGrant(flow.rp, tokens.refresh_token!)), {
+        status: 500,
+        type: 'application/json; charset=utf-8',
+        body: { error: 'server_error', error_description: 'the use of the mandate could not be recorded; no tokens were issued' },
+      });
+      assert.equal(faultsSince(from).length, 1, JSON.stringify(logged.slice(from)));
+    } finally {
+      await allow();
+    }
+  });
+
+  it("jan's token for Anna at userinfo while the register cannot be read: server_error in JSON, no claims", async () => {
+    const { flow, tokens } = await completeFlow(server.url, { username: 'jan', params, choose: byLabel('Anna') });
+    await server.app.db.raw('ALTER TABLE legal_mandates RENAME TO spec_hidden_legal_mandates');
+    try {
+      const from = logged.length;
+      const answer = await answerOf(client.fetchUserInfo(flow.rp, tokens.access_token, client.skipSubjectCheck));
+      assert.equal(answer.status, 500);
+      assert.match(answer.type, /^application\/json/);
+      assert.equal((answer.body as { error?: string }).error, 'server_error');
+      assert.equal(faultsSince(from).length, 1, JSON.stringify(logged.slice(from)));
+    } finally {
+      await server.app.db.raw('ALTER TABLE spec_hidden_legal_mandates RENAME TO legal_mandates');
     }
   });
 
